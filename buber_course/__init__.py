@@ -1,0 +1,5 @@
+"""Helpers shared by the book's pages, its Sphinx build and its tests.
+
+- ``text``: the chapter as numbered paragraphs with page breaks and the apparatus of corrections.
+- ``sphinx_ext``: the directives that put that text into pages, and the page-weight fixes.
+"""

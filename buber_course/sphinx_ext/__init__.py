@@ -1,0 +1,24 @@
+"""The book's Sphinx extension: the chapter directives and the fixes that keep pages light.
+
+Loaded from ``_config.yml`` (``sphinx: extra_extensions``). Static files and template overrides
+live beside this module, not in a ``_static/`` folder at the book root: Jupyter Book 1 adds every
+``.js``/``.css`` file found there to every page.
+"""
+
+from pathlib import Path
+
+from . import chapter, pages
+
+HERE = Path(__file__).parent
+
+
+def setup(app):
+    chapter.setup(app)
+    pages.setup(app)
+    app.connect("config-inited", _add_paths)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+
+
+def _add_paths(app, config):
+    config.html_static_path.append(str(HERE / "static"))
+    config.templates_path.insert(0, str(HERE / "templates"))

@@ -1,0 +1,232 @@
+"""Directives that put the chapter's structured text into pages.
+
+``chapter-text`` renders a range of paragraphs. On the reading page (``:anchors: own``) paragraphs,
+book pages and corrections carry the citable ids ``p-N``, ``page-NNN`` and the correction's id; anywhere else
+the same marks link to those ids, so every id stays unique and the reading page owns it.
+``corrections-apparatus`` renders the apparatus: every correction with a link to its place.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from .. import text
+
+OWN = "own"
+
+
+class page_marker(nodes.Inline, nodes.Element):
+    """Where book page ``page`` begins; ``owner`` pages carry the id ``page-NNN``."""
+
+
+class paragraph_number(nodes.Inline, nodes.Element):
+    """The paragraph's number in the margin, a link to its citable anchor."""
+
+
+class anchor_link(nodes.Inline, nodes.TextElement):
+    """A link to an anchor on another page of the book, made relative when the page is written."""
+
+
+class correction_mark(nodes.Inline, nodes.TextElement):
+    """A corrected reading; the scan's reading is shown on hover and focus."""
+
+
+def _target(translator, node, anchor: str) -> str:
+    """Link to ``anchor`` on this page when the page owns it, else on the doc that does."""
+    if node["owner"]:
+        return f"#{anchor}"
+    builder = translator.builder
+    return builder.get_relative_uri(builder.current_docname, node["doc"]) + f"#{anchor}"
+
+
+def visit_page_marker(self, node):
+    anchor = f"page-{node['page']}"
+    id_attr = f' id="{anchor}"' if node["owner"] else ""
+    self.body.append(
+        f'<a class="page-marker"{id_attr} href="{_target(self, node, anchor)}">'
+        f'<span class="visually-hidden">page </span><span class="page-number">{node["page"]}</span></a>'
+    )
+    raise nodes.SkipNode
+
+
+def visit_paragraph_number(self, node):
+    anchor = f"p-{node['number']}"
+    self.body.append(
+        f'<a class="paragraph-number" href="{_target(self, node, anchor)}">'
+        f'<span class="visually-hidden">paragraph </span>{node["number"]}</a>'
+    )
+    raise nodes.SkipNode
+
+
+def visit_correction_mark(self, node):
+    cid = node["cid"]
+    note_id = f"scan-{cid}"
+    id_attr = f' id="{cid}"' if node["owner"] else ""
+    href = self.builder.get_relative_uri(self.builder.current_docname, node["apparatus"]) + f"#apparatus-{cid}"
+    self.body.append(
+        f'<a class="correction"{id_attr} href="{href}" aria-describedby="{note_id}">{escape(node.astext())}</a>'
+        f'<span class="correction-scan" id="{note_id}" role="tooltip">scan: {escape(node["scan"])}</span>'
+    )
+    raise nodes.SkipNode
+
+
+def visit_anchor_link(self, node):
+    href = self.builder.get_relative_uri(self.builder.current_docname, node["doc"]) + f"#{node['anchor']}"
+    self.body.append(f'<a class="reference internal" href="{href}">{escape(node.astext())}</a>')
+    raise nodes.SkipNode
+
+
+def visit_as_text(self, node):
+    """Other builders show the reading text of a correction and nothing of the margin marks."""
+    if isinstance(node, (correction_mark, anchor_link)):
+        self.visit_Text(nodes.Text(node.astext()))
+    raise nodes.SkipNode
+
+
+class ChapterText(SphinxDirective):
+    """Render paragraphs N-M of the chapter from ``data/`` (never copied into a page)."""
+
+    required_arguments = 1
+    option_spec = {"anchors": lambda value: directives.choice(value, (OWN, "link"))}
+
+    def run(self):
+        try:
+            numbers = text.paragraph_range(self.arguments[0])
+            chapter = text.chapter()
+        except text.TextDataError as error:
+            raise self.error(f"chapter-text: {error}") from None
+        owner = self.options.get("anchors") == OWN
+        self.env.note_dependency(str(text.SCAN))
+        self.env.note_dependency(str(text.CORRECTIONS))
+        block = nodes.container(classes=["chapter-text", "chapter-text-own" if owner else "chapter-text-excerpt"])
+        if not owner:
+            block += self._caption(chapter, numbers)
+        for index, number in enumerate(numbers):
+            block += self._paragraph(chapter.paragraph(number), owner, first=index == 0)
+        if owner:
+            block["anchors"] = [(f"p-{n}", f"¶ {n}") for n in numbers] + [
+                (f"page-{page}", f"p. {page}") for page in sorted({pg for n in numbers for pg in chapter.paragraph(n).pages})
+            ]
+        return [block]
+
+    def _caption(self, chapter, numbers):
+        first, last = chapter.paragraph(numbers[0]), chapter.paragraph(numbers[-1])
+        pages = f"{first.page}" if first.page == last.pages[-1] else f"{first.page}-{last.pages[-1]}"
+        paras = f"¶ {numbers[0]}" if len(numbers) == 1 else f"¶¶ {numbers[0]}-{numbers[-1]}"
+        return nodes.paragraph("", f"Buber, Paths in Utopia, p{'p' if '-' in pages else ''}. {pages} ({paras})",
+                               classes=["chapter-text-caption"])
+
+    def _paragraph(self, paragraph: text.Paragraph, owner: bool, first: bool):
+        common = {"owner": owner, "doc": self.config.chapter_reading_doc}
+        para = nodes.paragraph(classes=["chapter-paragraph"])
+        if owner:
+            para["ids"].append(f"p-{paragraph.number}")
+        para += paragraph_number(number=paragraph.number, **common)
+        pieces = list(paragraph.pieces)
+        if first and not isinstance(pieces[0], text.PageBreak):
+            # The block starts on a page that began earlier: show which, without owning its id
+            # unless this is the chapter's first page.
+            para += page_marker(page=paragraph.page, **{**common, "owner": owner and paragraph.number == 1})
+        for piece in pieces:
+            if isinstance(piece, text.PageBreak):
+                para += page_marker(page=piece.page, **common)
+            elif isinstance(piece, text.Corrected):
+                para += self._correction(piece.correction, owner)
+            else:
+                para += nodes.Text(piece)
+        return para
+
+    def _correction(self, correction: text.Correction, owner: bool):
+        lead, scan, reading, tail = text.display_parts(correction)
+        mark = correction_mark(
+            "", reading, cid=correction.id, scan=scan, owner=owner, apparatus=self.config.chapter_apparatus_doc
+        )
+        return [*([nodes.Text(lead)] if lead else []), mark, *([nodes.Text(tail)] if tail else [])]
+
+
+class CorrectionsApparatus(SphinxDirective):
+    """The apparatus: a table of every correction, each row linked to its place in the text."""
+
+    def run(self):
+        try:
+            corrections = text.chapter().corrections
+        except text.TextDataError as error:
+            raise self.error(f"corrections-apparatus: {error}") from None
+        self.env.note_dependency(str(text.CORRECTIONS))
+        reading = self.config.chapter_reading_doc
+        headers = ("No.", "Page", "The scan reads", "The text reads", "Kind", "Note")
+        rows = []
+        for correction in sorted(corrections, key=lambda c: c.id):
+            _, scan, corrected, _ = text.display_parts(correction)
+            place = _doc_link(reading, correction.id, corrected, self.env.docname)
+            rows.append(
+                (
+                    ([nodes.Text(correction.id)], f"apparatus-{correction.id}"),
+                    [_doc_link(reading, f"page-{correction.page}", str(correction.page), self.env.docname)],
+                    [nodes.literal("", scan)],
+                    [place],
+                    [nodes.Text(correction.kind.replace("-", " "))],
+                    [nodes.Text(correction.note)],
+                )
+            )
+        return [_table(headers, rows, classes=["apparatus-table"])]
+
+
+def _doc_link(docname: str, anchor: str, label: str, fromdoc: str):
+    return anchor_link("", label, doc=docname, anchor=anchor)
+
+
+def _table(headers, rows, classes):
+    """A docutils table; a first cell given as ``(nodes, id)`` gives its row that id."""
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    group.extend(nodes.colspec(colwidth=1) for _ in headers)
+    head = nodes.thead()
+    head += _row([[nodes.Text(h)] for h in headers])
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        first, row_id = cells[0]
+        row = _row([first, *cells[1:]])
+        row["ids"].append(row_id)
+        body += row
+    group += body
+    return table
+
+
+def _row(cells):
+    row = nodes.row()
+    for content in cells:
+        entry = nodes.entry()
+        entry += nodes.paragraph("", "", *content)
+        row += entry
+    return row
+
+
+def register_anchors(app, doctree):
+    """Let Markdown links such as ``[p. 113](reading.md#page-113)`` resolve (and be checked) like
+    links to headings: MyST looks targets up in the page's ``myst_slugs``."""
+    slugs = app.env.metadata[app.env.docname].setdefault("myst_slugs", {})
+    for block in doctree.findall(nodes.container):
+        for anchor, label in block.get("anchors", []):
+            slugs[anchor] = (None, anchor, label)
+
+
+def setup(app):
+    app.connect("doctree-read", register_anchors)
+    app.add_config_value("chapter_reading_doc", "book/reading", "env")
+    app.add_config_value("chapter_apparatus_doc", "book/apparatus", "env")
+    for node in (page_marker, paragraph_number, correction_mark, anchor_link):
+        app.add_node(
+            node,
+            html=(globals()[f"visit_{node.__name__}"], None),
+            latex=(visit_as_text, None),
+            text=(visit_as_text, None),
+        )
+    app.add_directive("chapter-text", ChapterText)
+    app.add_directive("corrections-apparatus", CorrectionsApparatus)

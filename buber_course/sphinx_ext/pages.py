@@ -1,0 +1,66 @@
+"""Page-level fixes: one copy of each script, icons without FontAwesome's script, the course CSS."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+from sphinx.errors import ExtensionError
+
+from ..paths import ROOT
+
+FONTAWESOME_SVGS = ROOT / "node_modules" / "@fortawesome" / "fontawesome-free" / "svgs"
+# The icons sphinx-book-theme draws, by FontAwesome style. A test checks that every ``fa-`` class in
+# the built pages is here, so a theme upgrade that adds an icon fails loudly instead of showing a gap.
+THEME_ICONS = {
+    "solid": ["angle-left", "angle-right", "arrow-up", "bars", "circle-half-stroke", "download", "expand",
+              "file", "file-pdf", "list", "outdent", "indent", "magnifying-glass", "moon", "sun", "rocket", "spinner",
+              "arrow-up-right-from-square", "copy", "xmark", "book", "code", "pen", "lightbulb"],
+    "brands": ["github"],
+}
+
+
+def dedupe_scripts(app, pagename, templatename, context, doctree):
+    """sphinx-thebe's inline script is registered twice (``filename`` None and ""); keep one."""
+    seen, kept = set(), []
+    for script in context.get("script_files", []):
+        key = (script.filename or "", tuple(sorted(script.attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            kept.append(script)
+    context["script_files"] = kept
+
+
+def icon_css(svgs: Path = FONTAWESOME_SVGS) -> str:
+    """CSS that draws the theme's icons as masks from FontAwesome Free's SVG files (CC BY 4.0)."""
+    if not svgs.is_dir():
+        raise ExtensionError(f"missing {svgs}: run `npm ci` (the Makefile's `book` target does) to vendor the icons")
+    rules = [
+        "/* Icons: Font Awesome Free 6.5.2 by Fonticons, Inc., CC BY 4.0, https://fontawesome.com/license/free */",
+        ".fa-solid,.fa-brands,.fa-regular,.fas,.fab,.far{display:inline-block;width:1.1em;height:1em;vertical-align:-.125em;"
+        "background-color:currentColor;-webkit-mask:var(--icon) center/contain no-repeat;"
+        "mask:var(--icon) center/contain no-repeat}",
+        ".fa-lg{font-size:1.25em}",
+        # The theme's stylesheet would draw the same icons from 270 KB of web fonts: switch that off.
+        ".fa-solid::before,.fa-brands::before,.fa-regular::before,.fas::before,.fab::before,.far::before"
+        "{content:none!important}",
+    ]
+    for style, names in THEME_ICONS.items():
+        for name in names:
+            svg = (svgs / style / f"{name}.svg").read_text(encoding="utf-8")
+            svg = re.sub(r"<!--.*?-->", "", svg)  # the licence comment: the header above carries it
+            rules.append(f'.fa-{name}{{--icon:url("data:image/svg+xml,{quote(svg)}")}}')
+    return "\n".join(rules) + "\n"
+
+
+def write_icons(app, exception):
+    if exception is None and app.builder.format == "html":
+        (Path(app.outdir) / "_static" / "icons.css").write_text(icon_css(), encoding="utf-8")
+
+
+def setup(app):
+    app.add_css_file("course.css")
+    app.add_css_file("icons.css")
+    app.connect("build-finished", write_icons)
+    app.connect("html-page-context", dedupe_scripts, priority=900)

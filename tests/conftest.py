@@ -1,0 +1,102 @@
+"""Shared fixtures: one clean, strict build of the book per test session, served on loopback."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from buber_course.paths import ROOT
+
+BUILD = ROOT / "_build"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def build_log() -> str:
+    """Build the book from a clean state, warnings as errors, and return the build's output.
+
+    The execution cache is removed too, so notebooks always run: a test never passes on stale outputs.
+    Set BOOK_PREBUILT=1 to test an existing ``_build/html`` instead (quick local iteration only).
+    """
+    if os.environ.get("BOOK_PREBUILT") == "1":
+        return ""
+    shutil.rmtree(BUILD, ignore_errors=True)
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "-W", "-n", "--keep-going"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"the strict build failed:\n{log[-6000:]}"
+    return log
+
+
+@pytest.fixture(scope="session")
+def html_dir(build_log) -> Path:
+    return BUILD / "html"
+
+
+@pytest.fixture(scope="session")
+def site(html_dir):
+    """The built book served over HTTP on 127.0.0.1; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(html_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium with apt-get")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site):
+    """A fresh page whose requests may only go to the local server; others are aborted and recorded."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.outside_requests = []
+
+    def guard(route):
+        if route.request.url.startswith(site) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            page.outside_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    yield page
+    context.close()
+
+
+def built_pages(html_dir: Path) -> list[str]:
+    """Every page the build produces, as paths relative to the HTML root (redirect stubs aside)."""
+    pages = []
+    for path in sorted(html_dir.rglob("*.html")):
+        relative = path.relative_to(html_dir).as_posix()
+        if relative.startswith(("_static/", "_sources/")) or 'http-equiv="Refresh"' in path.read_text()[:500]:
+            continue
+        pages.append(relative)
+    return pages

@@ -1,0 +1,81 @@
+"""The built book as a reader meets it: in headless Chromium, offline, checked by axe-core."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from buber_course.paths import BUILD_HTML, ROOT
+
+from .conftest import built_pages
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGES = built_pages(BUILD_HTML) if BUILD_HTML.exists() else ["book/intro.html", "book/reading.html"]
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_offline_with_no_accessibility_violation(page, site, path):
+    response = page.goto(f"{site}/{path}", wait_until="networkidle")
+    assert response.ok, f"{path}: HTTP {response.status}"
+    assert page.outside_requests == [], f"{path} asked the internet for {page.outside_requests}"
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")  # no mid-fade colours
+    for mode in ("light", "dark"):
+        page.evaluate("mode => document.documentElement.dataset.theme = mode", mode)
+        violations = axe_violations(page)
+        assert violations == [], f"{path} ({mode} mode): {json.dumps(violations, indent=1)}"
+    assert page.console_errors == [], f"{path}: console errors {page.console_errors}"
+
+
+def test_keyboard_focus_on_a_corrected_word_shows_the_scan_reading(page, site):
+    page.goto(f"{site}/book/reading.html#p-10", wait_until="networkidle")
+    note = page.locator("#scan-c01")
+    assert not note.is_visible()
+    page.locator("#c01").focus()  # as Tab would; the next test walks there with the real Tab key
+    assert note.is_visible() and note.inner_text() == "scan: necessaiy"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/apparatus.html#apparatus-c01")
+    assert page.locator("#apparatus-c01").is_visible()
+
+
+def test_tab_key_reaches_corrections_in_reading_order(page, site):
+    page.goto(f"{site}/book/reading.html#p-50", wait_until="networkidle")
+    page.locator("#p-50 .paragraph-number").focus()
+    reached = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.id"))
+    assert "c17" in reached, reached
+    assert page.locator("#scan-c17").is_visible() or "c18" in reached
+
+
+def test_a_page_anchor_opens_the_reading_text_at_that_page(page, site):
+    page.goto(f"{site}/book/reading.html#page-113", wait_until="networkidle")
+    box = page.locator("#page-113").bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    assert page.locator("#page-113 .page-number").inner_text() == "113"
+
+
+def test_reading_page_on_a_phone_has_no_accessibility_violation(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    phone.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site) else route.abort())
+    phone.goto(f"{site}/book/reading.html", wait_until="networkidle")
+    phone.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    assert axe_violations(phone) == []
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the reading page scrolls sideways on a phone ({width} px)"
+    context.close()

@@ -1,0 +1,141 @@
+"""The built book: the whole chapter with its anchors, the apparatus, nothing loaded from outside."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from buber_course import text
+from buber_course.paths import ROOT
+
+from .conftest import built_pages
+
+CHAPTER = text.chapter()
+EXTERNAL = re.compile(r"^(https?:)?//", re.I)
+
+
+def soup(html_dir: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((html_dir / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def reading_text_of(element) -> str:
+    """The text a reader reads in a rendered paragraph, margin marks and scan notes left out."""
+    element = BeautifulSoup(str(element), "html.parser")
+    for mark in element.select(".paragraph-number, .page-marker, .correction-scan"):
+        mark.decompose()
+    return element.get_text()
+
+
+def test_the_strict_build_passed_without_warnings(build_log):
+    if not build_log:
+        pytest.skip("BOOK_PREBUILT=1: no build in this session")
+    assert "build succeeded" in build_log
+    assert "WARNING" not in build_log.replace("[IPKernelApp] WARNING | Kernel is running over TCP", "")
+
+
+def test_reading_page_holds_every_paragraph_in_order_with_its_anchor(html_dir):
+    page = soup(html_dir, "book/reading.html")
+    paragraphs = page.select("p.chapter-paragraph")
+    assert [p.get("id") for p in paragraphs] == [f"p-{n}" for n in range(1, 52)]
+    for rendered, paragraph in zip(paragraphs, CHAPTER.paragraphs):
+        assert reading_text_of(rendered) == paragraph.text, f"paragraph {paragraph.number}"
+
+
+def test_reading_page_has_every_book_page_anchor_where_the_page_begins(html_dir):
+    page = soup(html_dir, "book/reading.html")
+    markers = page.select("a.page-marker[id]")
+    assert [m["id"] for m in markers] == [f"page-{n}" for n in range(99, 129)]
+    for marker in markers:
+        number = int(marker["id"].removeprefix("page-"))
+        paragraph = int(marker.find_parent("p")["id"].removeprefix("p-"))
+        assert number in CHAPTER.paragraph(paragraph).pages
+        following = "".join(marker.find_all_next(string=True, limit=6))
+        assert CHAPTER.page_text(number)[:20].strip()[:10] in following, marker["id"]
+
+
+def test_corrections_are_marked_in_the_text_and_listed_in_the_apparatus(html_dir):
+    reading = soup(html_dir, "book/reading.html")
+    apparatus = soup(html_dir, "book/apparatus.html")
+    for correction in CHAPTER.corrections:
+        mark = reading.find(id=correction.id)
+        assert mark is not None and "correction" in mark["class"], correction.id
+        _, scan, corrected, _ = text.display_parts(correction)
+        assert mark.get_text() == corrected
+        note = reading.find(id=mark["aria-describedby"])
+        assert note.get_text() == f"scan: {scan}"
+        assert mark["href"] == f"apparatus.html#apparatus-{correction.id}"
+        row = apparatus.find(id=f"apparatus-{correction.id}")
+        assert row is not None, correction.id
+        assert row.find("a", href=f"reading.html#{correction.id}").get_text() == corrected
+        assert row.find("a", href=f"reading.html#page-{correction.page}") is not None
+    assert len(apparatus.select("table.apparatus-table tbody tr")) == len(CHAPTER.corrections)
+
+
+def test_no_page_loads_anything_from_outside_the_book(html_dir):
+    offenders = []
+    for page in built_pages(html_dir):
+        document = soup(html_dir, page)
+        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("source", "src"),
+                               ("iframe", "src"), ("video", "src"), ("audio", "src"), ("embed", "src")):
+            for element in document.find_all(tag):
+                url = element.get(attribute, "")
+                if tag == "link" and not {"stylesheet", "icon", "preload", "modulepreload", "manifest"} & set(element.get("rel", [])):
+                    continue
+                if EXTERNAL.match(url):
+                    offenders.append(f"{page}: <{tag} {attribute}={url}>")
+        for style in document.find_all("style"):
+            offenders += [f"{page}: inline style url({u})" for u in re.findall(r"url\(['\"]?([^'\")]+)", style.get_text()) if EXTERNAL.match(u)]
+    for css in html_dir.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            if EXTERNAL.match(url):
+                offenders.append(f"{css.relative_to(html_dir)}: url({url})")
+    assert offenders == []
+
+
+def test_no_page_loads_fontawesome_script(html_dir):
+    for page in built_pages(html_dir):
+        assert "fontawesome.js" not in (html_dir / page).read_text(encoding="utf-8"), page
+
+
+def test_every_icon_the_theme_shows_is_drawn(html_dir):
+    css = (html_dir / "_static" / "icons.css").read_text(encoding="utf-8")
+    drawn = set(re.findall(r"\.fa-([a-z0-9-]+)\{--icon", css))
+    modifiers = {"solid", "brands", "regular", "lg", "fw"}
+    used = set()
+    for page in built_pages(html_dir):
+        used |= set(re.findall(r'class="[^"]*\bfa-([a-z0-9-]+)', (html_dir / page).read_text(encoding="utf-8")))
+    assert used - modifiers - drawn == set()
+
+
+def test_notebook_page_is_executed_and_has_launch_and_download_buttons(html_dir):
+    page = soup(html_dir, "book/text-as-data.html")
+    outputs = page.select(".cell_output")
+    assert len(outputs) >= 5
+    figure = page.select_one(".cell_output img")
+    assert figure is not None and figure.get("alt", "").startswith("Bar chart of the number of words")
+    links = {a.get("href", "") for a in page.find_all("a")}
+    assert any(h.startswith("https://mybinder.org/v2/gh/buber-course/lenin-and-the-renewal-of-society/main")
+               and "book/text-as-data.md" in h for h in links)
+    assert "../_sources/book/text-as-data.ipynb" in links
+    assert "../_sources/book/text-as-data.md" in links
+    assert (html_dir / "_sources" / "book" / "text-as-data.ipynb").exists()
+
+
+def test_a_cell_error_fails_the_build(tmp_path):
+    """The book's own execution settings turn a failing cell into a failed build."""
+    book = tmp_path / "book"
+    book.mkdir()
+    shutil.copy(ROOT / "_config.yml", book / "_config.yml")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: failing\n")
+    header = (ROOT / "book" / "text-as-data.md").read_text().split("# The text as data")[0]
+    (book / "failing.md").write_text(header + "# Failing\n\n```{code-cell} ipython3\n1 / 0\n```\n")
+    result = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(book)],
+                            capture_output=True, text=True, cwd=book)
+    assert result.returncode != 0
+    assert "ZeroDivisionError" in result.stdout + result.stderr
