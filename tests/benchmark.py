@@ -1,0 +1,131 @@
+"""`make bench`: build times, the weight of every page, Lighthouse scores. Prints a table and writes
+``_build/bench.json``. Figures only: no assertion here, and no timing assertion in the tests.
+
+Page weight is what a browser receives from a static host that gzips: every response a fresh page
+load makes, its body gzipped at level 6, summed; pages are served that way on loopback, for
+Lighthouse too (mobile preset, its default simulated throttling).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, built_pages  # noqa: E402
+
+HTML = ROOT / "_build" / "html"
+JUPYTER_BOOK = str(Path(sys.executable).parent / "jupyter-book")
+
+
+def timed_build() -> float:
+    start = time.perf_counter()
+    subprocess.run([JUPYTER_BOOK, "build", str(ROOT), "-W", "-n", "--keep-going", "-q"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host that gzips every response (level 6) and counts what it sends."""
+
+    log: list[tuple[str, int]] = []
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.log.append((self.path, len(body)))
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return _Body(body)
+
+
+class _Body:
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def read(self, *_):
+        data, self.data = self.data, b""
+        return data
+
+    def close(self):
+        pass
+
+
+def serve() -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(GzipHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def page_weights(base: str, pages: list[str]) -> dict[str, dict]:
+    weights = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for page_path in pages:
+            context = browser.new_context()  # an empty cache: a first visit
+            page = context.new_page()
+            GzipHandler.log.clear()
+            page.goto(f"{base}/{page_path}", wait_until="networkidle")
+            weights[page_path] = {"requests": len(GzipHandler.log), "gzip_bytes": sum(n for _, n in GzipHandler.log)}
+            context.close()
+        browser.close()
+    return weights
+
+
+def lighthouse(base: str, page_path: str) -> dict[str, int] | None:
+    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        return None
+    out = ROOT / "_build" / "lighthouse.json"
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    subprocess.run([str(binary), f"{base}/{page_path}", f"--chrome-flags={flags}", "--output=json",
+                    f"--output-path={out}", "--quiet"], check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+    categories = json.loads(out.read_text())["categories"]
+    return {name: round(categories[name]["score"] * 100) for name in
+            ("performance", "accessibility", "best-practices", "seo")}
+
+
+def main() -> None:
+    shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    clean = timed_build()
+    rebuild = timed_build()
+    server, base = serve()
+    pages = built_pages(HTML)
+    weights = page_weights(base, pages)
+    results = {"clean_build_s": round(clean, 1), "no_change_rebuild_s": round(rebuild, 1), "pages": {}}
+    print(f"clean build {clean:.1f} s; rebuild with nothing changed {rebuild:.1f} s\n")
+    print(f"{'page':40} {'requests':>8} {'KB gzip':>8}  lighthouse perf/a11y/bp/seo")
+    for page_path in pages:
+        scores = lighthouse(base, page_path)
+        results["pages"][page_path] = {**weights[page_path], "lighthouse": scores}
+        shown = "/".join(str(scores[k]) for k in scores) if scores else "(npm ci for lighthouse)"
+        print(f"{page_path:40} {weights[page_path]['requests']:>8} {weights[page_path]['gzip_bytes'] / 1000:>8.1f}  {shown}")
+    server.shutdown()
+    (ROOT / "_build" / "bench.json").write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
