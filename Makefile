@@ -19,7 +19,7 @@ test: $(VENV)/.installed node_modules/.runtime /usr/bin/chromium
 
 # Page weight, build times and Lighthouse scores of every page (see README, "Benchmark").
 bench: $(VENV)/.installed node_modules/.all /usr/bin/chromium
-	$(BIN)/python -m buber_course.bench
+	$(BIN)/python tests/benchmark.py
 
 serve: $(HTML)/index.html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(HTML) 8000

@@ -91,3 +91,15 @@ def test_reading_page_on_a_phone_has_no_accessibility_violation(browser, site):
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the reading page scrolls sideways on a phone ({width} px)"
     context.close()
+
+
+def test_search_finds_a_word_of_the_chapter(page, site):
+    page.goto(f"{site}/book/intro.html", wait_until="networkidle")
+    page.keyboard.press("Control+k")
+    field = page.locator(".bd-search input[name=q]:visible").first
+    field.fill("Kropotkin")
+    field.press("Enter")
+    page.wait_for_url("**/search.html?q=Kropotkin*")
+    results = page.locator("#search-results li a")
+    results.first.wait_for(timeout=10000)
+    assert any("reading.html" in (results.nth(i).get_attribute("href") or "") for i in range(results.count()))

@@ -1,8 +1,9 @@
-"""Page-level fixes: one copy of each script, icons without FontAwesome's script, the course CSS."""
+"""Page-level fixes: only the assets a page uses, icons without FontAwesome's script, the course CSS."""
 
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,15 +22,38 @@ THEME_ICONS = {
 }
 
 
-def dedupe_scripts(app, pagename, templatename, context, doctree):
-    """sphinx-thebe's inline script is registered twice (``filename`` None and ""); keep one."""
-    seen, kept = set(), []
+# Assets Jupyter Book adds to every page, and what in a page's body needs them. A page without that
+# loads none of them (thebe is off: notebooks launch on Binder or a JupyterHub instead).
+OPTIONAL_ASSETS = [
+    (("clipboard.min.js", "copybutton.js", "copybutton.css"), lambda body: 'class="highlight' in body),
+    (("togglebutton", "toggleHint", "toggleOpenOnPrint"), lambda body: "toggle" in body or "dropdown" in body),
+    (("design-tabs.js", "sphinx-design"), lambda body: "sd-" in body),
+    (("sphinx-thebe", "THEBE_JS_URL"), lambda body: False),
+    (("mystnb.",), lambda body: "cell_output" in body or "cell docutils" in body),
+]
+
+
+def _asset_text(asset) -> str:
+    return (asset.filename or "") + str(getattr(asset, "attributes", {}).get("body", ""))
+
+
+def prune_assets(app, pagename, templatename, context, doctree):
+    """Keep one copy of each script (sphinx-thebe registers one twice) and drop unused assets."""
+    body = context.get("body", "")
+    unused = [names for names, needed in OPTIONAL_ASSETS if not needed(body)]
+
+    def wanted(asset) -> bool:
+        text = _asset_text(asset)
+        return not any(name in text for names in unused for name in names)
+
+    seen, scripts = set(), []
     for script in context.get("script_files", []):
         key = (script.filename or "", tuple(sorted(script.attributes.items())))
-        if key not in seen:
+        if key not in seen and wanted(script):
             seen.add(key)
-            kept.append(script)
-    context["script_files"] = kept
+            scripts.append(script)
+    context["script_files"] = scripts
+    context["css_files"] = [css for css in context.get("css_files", []) if wanted(css)]
 
 
 def icon_css(svgs: Path = FONTAWESOME_SVGS) -> str:
@@ -59,8 +83,17 @@ def write_icons(app, exception):
         (Path(app.outdir) / "_static" / "icons.css").write_text(icon_css(), encoding="utf-8")
 
 
+def describe_page(app, pagename, templatename, context, doctree):
+    """Pages without a description of their own (index, search) get the course's (SEO, previews)."""
+    if 'name="description"' not in context.get("metatags", "") and app.config.course_description:
+        context["metatags"] = context.get("metatags", "") + (
+            f'\n<meta name="description" content="{escape(app.config.course_description)}" />')
+
+
 def setup(app):
+    app.add_config_value("course_description", "", "html")
+    app.connect("html-page-context", describe_page)
     app.add_css_file("course.css")
     app.add_css_file("icons.css")
     app.connect("build-finished", write_icons)
-    app.connect("html-page-context", dedupe_scripts, priority=900)
+    app.connect("html-page-context", prune_assets, priority=900)
