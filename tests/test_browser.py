@@ -77,7 +77,9 @@ def test_tab_key_reaches_corrections_in_reading_order(page, site):
 def test_a_page_anchor_opens_the_reading_text_at_that_page(page, site):
     page.goto(f"{site}/book/reading.html#page-113", wait_until="networkidle")
     box = page.locator("#page-113").bounding_box()
-    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    header = page.locator(".bd-header-article").bounding_box()
+    assert box is not None and header is not None
+    assert header["y"] + header["height"] <= box["y"] < page.viewport_size["height"], "the page marker is hidden"
     assert page.locator("#page-113 .page-number").inner_text() == "113"
 
 
