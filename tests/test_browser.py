@@ -105,3 +105,20 @@ def test_search_finds_a_word_of_the_chapter(page, site):
     results = page.locator("#search-results li a")
     results.first.wait_for(timeout=10000)
     assert any("reading.html" in (results.nth(i).get_attribute("href") or "") for i in range(results.count()))
+
+
+def test_cite_this_copies_a_page_exact_citation_by_keyboard(browser, site):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    reader = context.new_page()
+    reader.goto(f"{site}/book/reading.html#p-29", wait_until="networkidle")
+    summary = reader.locator("#p-29 + details.cite-this summary")
+    summary.focus()
+    reader.keyboard.press("Enter")
+    button = reader.locator("#p-29 + details.cite-this button.copy-citation").first
+    assert button.is_visible()
+    button.focus()
+    reader.keyboard.press("Enter")
+    reader.wait_for_function("() => document.activeElement.textContent.startsWith('Copied')")
+    copied = reader.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Martin Buber, Paths in Utopia") and "pp. 112-113 (paragraph 29" in copied
+    context.close()

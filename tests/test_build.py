@@ -139,3 +139,59 @@ def test_a_cell_error_fails_the_build(tmp_path):
                             capture_output=True, text=True, cwd=book)
     assert result.returncode != 0
     assert "ZeroDivisionError" in result.stdout + result.stderr
+
+
+# --- the reference apparatus ------------------------------------------------------------------
+
+
+def test_glossary_people_and_timeline_pages_hold_every_row_with_an_anchor(html_dir):
+    from buber_course import reference
+
+    glossary = soup(html_dir, "book/glossary.html")
+    terms = {dt.get_text(" ", strip=True).rstrip("#").strip() for dt in glossary.select("dl.glossary dt")}
+    assert {row["term"] for row in reference.glossary()} <= terms
+    people = soup(html_dir, "book/people.html")
+    for person in reference.people():
+        entry = people.find(id=person["id"])
+        assert entry is not None and person["name"] in entry.get_text(), person["id"]
+        assert person["role"] in entry.find_next("dd").get_text()
+    timeline = soup(html_dir, "book/timeline.html")
+    assert len(timeline.select("table.timeline tbody tr")) == len(reference.timeline())
+    assert timeline.select_one(".cell_output img")["alt"].startswith("Timeline chart")
+
+
+def test_glossary_aliases_link_to_their_entry(html_dir):
+    page = soup(html_dir, "book/instructors.html")
+    link = page.find("a", string="Soviets")
+    assert link is not None and link["href"].startswith("glossary.html#term-Soviet")
+
+
+def test_bibliography_lists_every_entry_of_references_bib(html_dir):
+    keys = re.findall(r"^@\w+\{([^,]+),", (ROOT / "data" / "references.bib").read_text(), re.M)
+    entries = soup(html_dir, "book/bibliography.html").select("div.citation")
+    assert len(entries) == len(keys) > 30
+
+
+def test_every_page_carries_citation_metadata(html_dir):
+    for page in built_pages(html_dir):
+        document = soup(html_dir, page)
+        tags = {m["name"]: m["content"] for m in document.find_all("meta") if m.get("name", "").startswith("citation_")}
+        assert {"citation_title", "citation_author", "citation_publication_date"} <= set(tags), page
+    reading = {m["name"]: m["content"] for m in soup(html_dir, "book/reading.html").find_all("meta")
+               if m.get("name", "").startswith("citation_")}
+    assert reading["citation_firstpage"] == "99" and reading["citation_lastpage"] == "128"
+    assert reading["citation_author"] == "Buber, Martin"
+
+
+def test_every_paragraph_offers_page_exact_citations(html_dir):
+    from buber_course import citation
+
+    page = soup(html_dir, "book/reading.html")
+    panels = page.select("details.cite-this")
+    assert len(panels) == 51
+    for panel, paragraph in zip(panels, CHAPTER.paragraphs):
+        texts = [p.get_text() for p in panel.select("p.citation-text")]
+        assert texts[0] == citation.chicago(paragraph.pages, paragraph.number)
+        for single in paragraph.pages if len(paragraph.pages) > 1 else []:
+            assert citation.chicago([single]) in texts
+        assert f"pages      = {{{paragraph.pages[0]}" in panel.select_one("pre.citation-bibtex").get_text()

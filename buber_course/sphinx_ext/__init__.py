@@ -7,13 +7,14 @@ live beside this module, not in a ``_static/`` folder at the book root: Jupyter 
 
 from pathlib import Path
 
-from . import chapter, pages
+from . import chapter, pages, reference
 
 HERE = Path(__file__).parent
 
 
 def setup(app):
     chapter.setup(app)
+    reference.setup(app)
     pages.setup(app)
     app.connect("config-inited", _add_paths)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -14,7 +14,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from .. import text
+from .. import citation, text
 
 OWN = "own"
 
@@ -25,6 +25,11 @@ class page_marker(nodes.Inline, nodes.Element):
 
 class paragraph_number(nodes.Inline, nodes.Element):
     """The paragraph's number in the margin, a link to its citable anchor."""
+
+
+class cite_this(nodes.General, nodes.Element):
+    """"Cite this" for one paragraph of the reading page: the paragraph and each of its pages, in
+    Chicago style and BibTeX, each with a copy button (shown by cite.js when a clipboard exists)."""
 
 
 class anchor_link(nodes.Inline, nodes.TextElement):
@@ -80,10 +85,36 @@ def visit_anchor_link(self, node):
     raise nodes.SkipNode
 
 
+def visit_cite_this(self, node):
+    number, pages, url = node["number"], node["pages"], node["url"]
+    entries = [(f"Paragraph {number}, {citation.page_range(pages)}", f"p{number}", pages, number)]
+    entries += [(f"Page {page} only", f"p{number}-page{page}", [page], None) for page in pages if len(pages) > 1]
+    html = [f'<details class="cite-this"><summary>Cite paragraph {number}</summary><div class="cite-this-body">']
+    for label, key, cited, paragraph in entries:
+        chicago = escape(citation.chicago(cited, paragraph))
+        html.append(f'<p class="cite-label">{escape(label)}</p>'
+                    f'<p class="citation-text" id="cite-{key}">{chicago}</p>'
+                    f'{_copy_button(f"cite-{key}", f"Chicago citation, {label}")}')
+    bib_id = f"cite-p{number}-bibtex"
+    html.append(f'<pre class="citation-bibtex" id="{bib_id}">'
+                f'{escape(citation.bibtex(pages, number, url))}</pre>{_copy_button(bib_id, f"BibTeX, paragraph {number}")}')
+    self.body.append("".join(html) + "</div></details>\n")
+    raise nodes.SkipNode
+
+
+def _copy_button(target: str, what: str) -> str:
+    return (f'<button type="button" class="copy-citation" data-copy-from="{target}" hidden>'
+            f'Copy<span class="visually-hidden"> {escape(what)}</span></button>')
+
+
 def visit_as_text(self, node):
     """Other builders show the reading text of a correction and nothing of the margin marks."""
     if isinstance(node, (correction_mark, anchor_link)):
         self.visit_Text(nodes.Text(node.astext()))
+    raise nodes.SkipNode
+
+
+def skip(self, node):
     raise nodes.SkipNode
 
 
@@ -107,6 +138,15 @@ class ChapterText(SphinxDirective):
             block += self._caption(chapter, numbers)
         for index, number in enumerate(numbers):
             block += self._paragraph(chapter.paragraph(number), owner, first=index == 0)
+        if owner:
+            url = self.config.html_baseurl.rstrip("/")
+            url = f"{url}/{self.config.chapter_reading_doc}.html" if url else ""
+            paragraphs = list(block.children)
+            for para, number in zip(paragraphs, numbers):
+                pages = chapter.paragraph(number).pages
+                block.insert(block.index(para) + 1, cite_this(number=number, pages=pages, url=url and f"{url}#p-{number}"))
+        pages = sorted({pg for n in numbers for pg in chapter.paragraph(n).pages})
+        block["buber_pages"] = (pages[0], pages[-1])
         if owner:
             block["anchors"] = [(f"p-{n}", f"¶ {n}") for n in numbers] + [
                 (f"page-{page}", f"p. {page}") for page in sorted({pg for n in numbers for pg in chapter.paragraph(n).pages})
@@ -173,7 +213,10 @@ class CorrectionsApparatus(SphinxDirective):
                     [nodes.Text(correction.note)],
                 )
             )
-        return [_table(headers, rows, classes=["apparatus-table"])]
+        block = nodes.container(classes=["apparatus"])
+        block += _table(headers, rows, classes=["apparatus-table"])
+        block["anchors"] = [(f"apparatus-{c.id}", c.id) for c in corrections]
+        return [block]
 
 
 def _doc_link(docname: str, anchor: str, label: str, fromdoc: str):
@@ -221,6 +264,7 @@ def setup(app):
     app.connect("doctree-read", register_anchors)
     app.add_config_value("chapter_reading_doc", "book/reading", "env")
     app.add_config_value("chapter_apparatus_doc", "book/apparatus", "env")
+    app.add_node(cite_this, html=(visit_cite_this, None), latex=(skip, None), text=(skip, None))
     for node in (page_marker, paragraph_number, correction_mark, anchor_link):
         app.add_node(
             node,

@@ -83,6 +83,29 @@ def write_icons(app, exception):
         (Path(app.outdir) / "_static" / "icons.css").write_text(icon_css(), encoding="utf-8")
 
 
+def citation_meta(app, pagename, templatename, context, doctree):
+    """Zotero-readable ``citation_*`` tags on every page; pages that show the chapter also name the
+    Buber pages they cover, and the reading page cites Buber's chapter itself."""
+    title = re.sub(r"<[^>]+>", "", context.get("title", "")) or app.config.project
+    tags = {"citation_title": title, "citation_author": app.config.author,
+            "citation_publication_date": app.config.course_published, "citation_language": "en"}
+    covered = [block["buber_pages"] for block in (doctree.findall(lambda n: "buber_pages" in getattr(n, "attributes", {}))
+                                                  if doctree else [])]
+    if covered:
+        tags["citation_firstpage"] = str(min(first for first, _ in covered))
+        tags["citation_lastpage"] = str(max(last for _, last in covered))
+        tags["citation_inbook_title"] = "Paths in Utopia"
+    if pagename == app.config.chapter_reading_doc:
+        tags.update({"citation_title": "Lenin and the Renewal of Society", "citation_author": "Buber, Martin",
+                     "citation_publication_date": "1949"})
+    meta = "".join(f'\n<meta name="{name}" content="{escape(value)}" />' for name, value in tags.items())
+    context["metatags"] = context.get("metatags", "") + meta
+    if 'class="cite-this"' in context.get("body", ""):
+        from sphinx.builders.html._assets import _JavaScript
+
+        context["script_files"] = [*context.get("script_files", []), _JavaScript("_static/cite.js", defer="defer")]
+
+
 def describe_page(app, pagename, templatename, context, doctree):
     """Pages without a description of their own (index, search) get the course's (SEO, previews)."""
     if 'name="description"' not in context.get("metatags", "") and app.config.course_description:
@@ -90,8 +113,22 @@ def describe_page(app, pagename, templatename, context, doctree):
             f'\n<meta name="description" content="{escape(app.config.course_description)}" />')
 
 
+def visit_citation(self, node):
+    """docutils marks each bibliography entry ``role="doc-biblioentry"`` inside ``role="list"``: a
+    deprecated role, and a list without list items (axe: aria-required-children). Use list items."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
 def setup(app):
+    from docutils import nodes
+    from sphinx.writers.html5 import HTML5Translator
+
+    app.add_node(nodes.citation, override=True, html=(visit_citation, HTML5Translator.depart_citation))
     app.add_config_value("course_description", "", "html")
+    app.add_config_value("course_published", "", "html")
+    app.connect("html-page-context", citation_meta)
     app.connect("html-page-context", describe_page)
     app.add_css_file("course.css")
     app.add_css_file("icons.css")

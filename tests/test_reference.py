@@ -1,0 +1,136 @@
+"""The reference apparatus: people, timeline and glossary stand on the pages they claim, with sources."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+
+import pytest
+
+from buber_course import reference, text
+from buber_course.paths import DATA
+
+CHAPTER = text.chapter()
+
+
+def stands_on(form: str, page: int) -> bool:
+    """The form, or an inflection of it (plural, possessive, -ism/-ist ...), on the page."""
+    stem = re.sub(r"(s|es|ism|ist|ists)$", "", form) if len(form) > 5 else form
+    return re.search(r"(?<!\w)" + re.escape(stem), CHAPTER.page_text(page), re.IGNORECASE) is not None
+
+
+@pytest.mark.parametrize("person", reference.people(), ids=lambda p: p["id"])
+def test_each_person_has_a_source_and_stands_on_every_page_listed(person):
+    assert person["source"].strip() and person["role"].strip()
+    pages = reference.page_list(person["pages"])
+    assert pages, "a person the chapter does not mention has no place here"
+    for page in pages:
+        assert person["mentions"] in CHAPTER.page_text(page), f"{person['mentions']!r} not on p. {page}"
+
+
+@pytest.mark.parametrize("entry", reference.glossary(), ids=lambda e: e["term"])
+def test_each_term_has_a_source_and_stands_on_every_page_listed(entry):
+    assert entry["source"].strip() and entry["definition"].strip()
+    forms = [entry["term"].split(" (")[0], *reference.split(entry["aliases"])]
+    for page in reference.page_list(entry["pages"]):
+        assert any(stands_on(form, page) for form in forms), f"none of {forms} on p. {page}"
+
+
+def test_timeline_dates_parse_are_ordered_and_pages_are_the_chapters():
+    events = reference.timeline()
+    dates = [reference.parse_date(e["date"]) for e in events]
+    assert dates == sorted(dates)
+    assert dates[0].year >= 1844 and dates[-1].year <= 1936
+    for event in events:
+        reference.page_list(event["pages"])
+        if event["date_old_style"]:
+            assert reference.parse_date(event["date_old_style"]) < reference.parse_date(event["date"])
+            assert reference.parse_date(event["date"]).year <= 1918
+
+
+def test_old_and_new_style_differ_by_thirteen_days_in_the_twentieth_century():
+    for event in reference.timeline():
+        if event["date_old_style"] and len(event["date"]) == 10 and len(event["date_old_style"]) == 10:
+            gap = reference.parse_date(event["date"]) - reference.parse_date(event["date_old_style"])
+            assert gap.days == 13, event["id"]
+
+
+def test_quoted_speakers_have_a_row_in_people():
+    quotations = DATA / "quotations.csv"
+    if not quotations.exists():
+        pytest.skip("data/quotations.csv does not exist yet")
+    people = {p["id"] for p in reference.people()} | {p["name"] for p in reference.people()}
+    speakers = {row["speaker"] for row in csv.DictReader(quotations.open(encoding="utf-8"))}
+    surnames = {p["name"].split()[-1] for p in reference.people()}
+    missing = {s for s in speakers if s not in people and not set(s.replace(" and ", " ").split()) <= surnames}
+    assert missing <= {"a Socialist", "Left Communists", "Central Committee", "Party Congress", "Soviet authorities",
+                       "Zentrosoyus board", "Zentrosoyus president", "Commissar for Agriculture"}, missing
+
+
+# --- bad input names the row -----------------------------------------------------------------
+
+
+@pytest.fixture
+def scratch_data(tmp_path, monkeypatch):
+    """A copy of data/ the test may break; reference reads it instead of the real one."""
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy, ignore=shutil.ignore_patterns("source"))
+    monkeypatch.setattr(reference, "DATA", copy)
+    monkeypatch.setattr(reference, "PACKAGE", copy / "datapackage.json")
+    reference.rows.cache_clear()
+    yield copy
+    reference.rows.cache_clear()
+
+
+def rewrite(path, change):
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    change(rows)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def test_a_malformed_people_row_is_named(scratch_data):
+    rewrite(scratch_data / "people.csv", lambda rows: rows[3].__setitem__(3, "18th May 1890"))
+    with pytest.raises(reference.ReferenceDataError, match=r"data/people.csv row 4, field 'born'"):
+        reference.people()
+
+
+def test_a_people_row_without_source_is_named(scratch_data):
+    column = list(csv.reader((scratch_data / "people.csv").open()))[0].index("source")
+    rewrite(scratch_data / "people.csv", lambda rows: rows[5].__setitem__(column, ""))
+    with pytest.raises(reference.ReferenceDataError, match=r"data/people.csv row 6, field 'source'"):
+        reference.people()
+
+
+def test_a_timeline_row_out_of_order_is_named(scratch_data):
+    rewrite(scratch_data / "timeline.csv", lambda rows: rows.insert(3, [*rows.pop(10)]))
+    with pytest.raises(reference.ReferenceDataError, match=r"data/timeline.csv row 5 \(.+\): date .* comes before"):
+        reference.timeline()
+
+
+def test_a_timeline_date_that_does_not_parse_is_named(scratch_data):
+    rewrite(scratch_data / "timeline.csv", lambda rows: rows[2].__setitem__(1, "June 1848"))
+    with pytest.raises(reference.ReferenceDataError, match=r"data/timeline.csv row 3, field 'date'"):
+        reference.timeline()
+
+
+def test_a_page_outside_the_chapter_is_named():
+    with pytest.raises(reference.ReferenceDataError, match=r"pages \[131\] are outside"):
+        reference.page_list("99;131")
+
+
+def test_a_missing_file_and_an_unknown_table_are_named(scratch_data):
+    (scratch_data / "glossary.csv").unlink()
+    with pytest.raises(reference.ReferenceDataError, match=r"missing file: data/glossary.csv"):
+        reference.glossary()
+    with pytest.raises(reference.ReferenceDataError, match=r"no table 'persons'"):
+        reference.rows("persons")
+
+
+def test_every_table_in_data_is_described_in_the_package():
+    described = {r["path"] for r in json.loads((DATA / "datapackage.json").read_text())["resources"]}
+    tables = {p.relative_to(DATA).as_posix() for p in DATA.rglob("*.csv")}
+    drafts = {t for t in tables if t.startswith("quotations-part")}
+    assert tables - drafts <= described, tables - drafts - described
