@@ -21,6 +21,10 @@ test: $(VENV)/.installed node_modules/.runtime /usr/bin/chromium
 bench: $(VENV)/.installed node_modules/.all /usr/bin/chromium
 	$(BIN)/python tests/benchmark.py
 
+# The learners' version of the exercises, without solutions, made by nbgrader: exercises/student/
+student: $(VENV)/.installed
+	$(BIN)/python -m buber_course.student
+
 serve: $(HTML)/index.html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(HTML) 8000
 

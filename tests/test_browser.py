@@ -122,3 +122,25 @@ def test_cite_this_copies_a_page_exact_citation_by_keyboard(browser, site):
     copied = reader.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("Martin Buber, Paths in Utopia") and "pp. 112-113 (paragraph 29" in copied
     context.close()
+
+
+def test_static_exercise_check_answered_wrongly_then_rightly(page, site):
+    page.goto(f"{site}/exercises/lesson-2.html", wait_until="networkidle")
+    form = page.locator('form.quiz[data-question="l2-q3"]')
+    field = form.get_by_label("Your answer")
+    field.fill("")
+    field.press("Enter")
+    assert form.locator(".feedback").inner_text().startswith("Not answered yet")
+    field.fill("equality")
+    field.press("Enter")  # the keyboard submits the form
+    assert form.locator(".feedback").inner_text().startswith("Not quite. The formula opens paragraph 6 on p. 104.")
+    field.fill("Freedom")
+    form.get_by_role("button", name="Check").click()
+    assert form.locator(".feedback").inner_text().startswith("Right.")
+    choice = page.locator('form.quiz[data-question="l2-q2"]')
+    choice.get_by_label("A) Anti-Duehring (1877)").check()
+    choice.get_by_role("button", name="Check").click()
+    assert choice.locator(".feedback").inner_text().startswith("Not quite.")
+    choice.get_by_label("C) the Foreword to Marx's Civil War in France (1891)").check()
+    choice.get_by_role("button", name="Check").click()
+    assert choice.locator(".feedback").inner_text().startswith("Right.")

@@ -7,7 +7,7 @@ live beside this module, not in a ``_static/`` folder at the book root: Jupyter 
 
 from pathlib import Path
 
-from . import chapter, pages, reference
+from . import chapter, exercises, pages, reference
 
 HERE = Path(__file__).parent
 
@@ -15,6 +15,7 @@ HERE = Path(__file__).parent
 def setup(app):
     chapter.setup(app)
     reference.setup(app)
+    exercises.setup(app)
     pages.setup(app)
     app.connect("config-inited", _add_paths)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

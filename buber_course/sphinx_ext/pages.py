@@ -100,10 +100,19 @@ def citation_meta(app, pagename, templatename, context, doctree):
                      "citation_publication_date": "1949"})
     meta = "".join(f'\n<meta name="{name}" content="{escape(value)}" />' for name, value in tags.items())
     context["metatags"] = context.get("metatags", "") + meta
-    if 'class="cite-this"' in context.get("body", ""):
+    add_page_script(context, 'class="cite-this"', "cite.js")
+
+
+# Small scripts of the course, each loaded only on the pages whose body has the marker.
+def add_page_script(context, marker: str, script: str) -> None:
+    if marker in context.get("body", ""):
         from sphinx.builders.html._assets import _JavaScript
 
-        context["script_files"] = [*context.get("script_files", []), _JavaScript("_static/cite.js", defer="defer")]
+        context["script_files"] = [*context.get("script_files", []), _JavaScript(f"_static/{script}", defer="defer")]
+
+
+def page_scripts(app, pagename, templatename, context, doctree):
+    add_page_script(context, 'class="quiz"', "quiz.js")
 
 
 def describe_page(app, pagename, templatename, context, doctree):
@@ -121,14 +130,25 @@ def visit_citation(self, node):
     self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
+def visit_hidden_cell(self, node):
+    """myst-nb's collapsed cell, less its ``aria-label="Toggle hidden content"``: the summary's name
+    is then its visible prompt ("Show the answer cell ..."), as WCAG 2.5.3 (label in name) asks."""
+    self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n<summary>\n'
+                     f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n'
+                     f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n</summary>\n')
+
+
 def setup(app):
     from docutils import nodes
+    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
     from sphinx.writers.html5 import HTML5Translator
 
     app.add_node(nodes.citation, override=True, html=(visit_citation, HTML5Translator.depart_citation))
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     app.add_config_value("course_description", "", "html")
     app.add_config_value("course_published", "", "html")
     app.connect("html-page-context", citation_meta)
+    app.connect("html-page-context", page_scripts)
     app.connect("html-page-context", describe_page)
     app.add_css_file("course.css")
     app.add_css_file("icons.css")
