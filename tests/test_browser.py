@@ -102,8 +102,9 @@ def test_search_finds_a_word_of_the_chapter(page, site):
     field.fill("Kropotkin")
     field.press("Enter")
     page.wait_for_url("**/search.html?q=Kropotkin*")
+    page.wait_for_function("() => /found \\d+ page/.test(document.querySelector('#search-results')?.textContent)",
+                           timeout=15000)  # results arrive page by page; wait for Sphinx's summary
     results = page.locator("#search-results li a")
-    results.first.wait_for(timeout=10000)
     assert any("reading.html" in (results.nth(i).get_attribute("href") or "") for i in range(results.count()))
 
 
