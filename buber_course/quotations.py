@@ -76,6 +76,11 @@ class Quotation:
         return f"{self.speaker}, {self.year}" if self.year else f"{self.speaker}, no year given"
 
     @property
+    def traced_to_page(self) -> bool:
+        """Does the edition column give the page of the passage (not the range of the whole work)?"""
+        return bool(re.search(r"\bpp?\. \d", self.edition)) and not re.search(r"range|not fixed", self.edition)
+
+    @property
     def anchor(self) -> str:
         """Its id on the reading page (``q-`` keeps it apart from ``p-N``, ``page-NNN`` and ``cNN``)."""
         return f"q-{self.id}"

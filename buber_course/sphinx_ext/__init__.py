@@ -8,6 +8,7 @@ live beside this module, not in a ``_static/`` folder at the book root: Jupyter 
 from pathlib import Path
 
 from . import chapter, pages
+from . import quotation_marks  # quotations on the reading page, the comparer's assets
 
 HERE = Path(__file__).parent
 
@@ -15,6 +16,7 @@ HERE = Path(__file__).parent
 def setup(app):
     chapter.setup(app)
     pages.setup(app)
+    quotation_marks.setup(app)
     app.connect("config-inited", _add_paths)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
 

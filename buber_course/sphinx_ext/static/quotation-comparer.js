@@ -1,0 +1,119 @@
+/* The quotation comparer in the static book (no kernel). The page carries, rendered by Python
+   (buber_course.comparer.static_html), every quotation's card, its words marked with the form they
+   are compared in (data-w), and the lists to choose from. This script only filters the lists, puts
+   the chosen cards side by side and marks the words whose compared forms stand in both: the rules
+   for words live in Python (buber_course.quotations). It builds no HTML from data. */
+(() => {
+  "use strict";
+  const root = document.querySelector(".quotation-comparer");
+  if (!root) return;
+
+  const cards = new Map();
+  for (const card of root.querySelector("template.qc-cards").content.querySelectorAll(".qc-card")) {
+    cards.set(card.dataset.id, card);
+  }
+  const setChooser = root.querySelector("#qc-set");
+  const setReason = root.querySelector("#qc-set-reason");
+  const summary = root.querySelector("#qc-shared");
+  const sides = ["a", "b"].map((name) => {
+    const choice = root.querySelector(`#qc-${name}`);
+    return {
+      name,
+      choice,
+      filters: [...root.querySelectorAll(`.qc-side[data-side="${name}"] [data-filter]`)],
+      slot: root.querySelector(`#qc-card-${name}`),
+      options: new Map([...choice.options].map((option) => [option.value, option.cloneNode(true)])),
+    };
+  });
+
+  const setIds = () => {
+    const option = setChooser.selectedOptions[0];
+    return option && option.dataset.ids ? option.dataset.ids.split(";") : null;
+  };
+
+  const matches = (option, filters) => filters.every((filter) => {
+    const want = filter.value;
+    if (!want) return true;
+    const kind = filter.dataset.filter;
+    if (kind === "theme") return option.dataset.themes.split(";").includes(want);
+    return option.dataset[kind] === want;
+  });
+
+  /* Offer the quotations of the set (in its order) or all, that match the side's filters. */
+  function refill(side) {
+    const current = side.choice.value;
+    const ids = setIds() || [...side.options.keys()];
+    const offered = ids.map((id) => side.options.get(id)).filter((option) => option && matches(option, side.filters));
+    side.choice.replaceChildren(...offered.map((option) => option.cloneNode(true)));
+    side.choice.disabled = offered.length === 0;
+    if (offered.some((option) => option.value === current)) side.choice.value = current;
+  }
+
+  function show(side) {
+    const id = side.choice.disabled ? "" : side.choice.value;
+    const shown = side.slot.querySelector(".qc-card");
+    if (shown && shown.dataset.id === id) return;
+    side.slot.replaceChildren(cards.get(id).cloneNode(true));
+  }
+
+  const wordsOf = (side) => [...side.slot.querySelectorAll(".qw")];
+
+  /* Mark the words of each card whose compared form the other card uses too. */
+  function highlight() {
+    const [a, b] = sides.map(wordsOf);
+    const formsOf = (words) => new Set(words.map((w) => w.dataset.w));
+    const [inA, inB] = [formsOf(a), formsOf(b)];
+    for (const [words, other] of [[a, inB], [b, inA]]) {
+      for (const word of words) {
+        const tag = other.has(word.dataset.w) ? "MARK" : "SPAN";
+        if (word.tagName === tag) continue;
+        const swapped = document.createElement(tag.toLowerCase());
+        swapped.className = word.className;
+        swapped.dataset.w = word.dataset.w;
+        swapped.textContent = word.textContent;
+        word.replaceWith(swapped);
+      }
+    }
+    const empty = sides.some((side) => side.choice.disabled);
+    const shared = [];
+    for (const word of a) if (inB.has(word.dataset.w) && !shared.some((w) => w.dataset.w === word.dataset.w)) shared.push(word);
+    summary.textContent = empty ? root.dataset.summaryEmpty
+      : shared.length ? root.dataset.summarySome.replace("{n}", shared.length) + shared.map((w) => w.textContent).join(", ")
+        : root.dataset.summaryNone;
+  }
+
+  function render() {
+    sides.forEach(show);
+    highlight();
+    const url = new URL(window.location.href);
+    url.searchParams.set("a", sides[0].choice.value);
+    url.searchParams.set("b", sides[1].choice.value);
+    if (setChooser.value) url.searchParams.set("set", setChooser.value); else url.searchParams.delete("set");
+    window.history.replaceState(null, "", url);
+    root.dispatchEvent(new CustomEvent("qc-rendered"));
+  }
+
+  function openSet(first, second) {
+    const option = setChooser.selectedOptions[0];
+    setReason.textContent = option && option.dataset.reason ? option.dataset.reason : "";
+    const ids = setIds();
+    sides.forEach((side, index) => {
+      side.filters.forEach((filter) => { filter.value = ""; });
+      refill(side);
+      const wanted = [first, second][index] || (ids ? ids[index] : "");
+      if (wanted && side.options.has(wanted) && (!ids || ids.includes(wanted))) side.choice.value = wanted;
+    });
+  }
+
+  for (const side of sides) {
+    side.choice.addEventListener("change", render);
+    for (const filter of side.filters) filter.addEventListener("change", () => { refill(side); render(); });
+  }
+  setChooser.addEventListener("change", () => { openSet(); render(); });
+
+  /* A link such as quotations.html?a=lenin-1917-only-form#comparer opens that quotation. */
+  const params = new URLSearchParams(window.location.search);
+  if (params.get("set") && [...setChooser.options].some((o) => o.value === params.get("set"))) setChooser.value = params.get("set");
+  openSet(params.get("a") || sides[0].choice.value, params.get("b") || sides[1].choice.value);
+  render();
+})();
