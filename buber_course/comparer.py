@@ -71,7 +71,8 @@ def card_html(q: Q.Quotation, shared=(), reading_url: str = READING_URL) -> str:
         ("Written, delivered or published", escape(q.source_date)),
         ("Date (New Style)", escape(format_date(q.date))),
         ("Edition and page", escape(q.edition)),
-        ("Online", f'<a href="{escape(q.url)}">{escape(q.url.removeprefix("https://"))}</a>' if q.url else ""),
+        ("Online", f'<a href="{escape(q.url)}">{escape(q.url.removeprefix("https://"))}</a>'
+                   if q.url.startswith(("https://", "http://")) else escape(q.url)),
         ("How far it was traced", escape(Q.CONFIDENCE[q.confidence])),
         ("Note", escape(q.note)),
     ]

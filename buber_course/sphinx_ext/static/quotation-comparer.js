@@ -82,15 +82,20 @@
         : root.dataset.summaryNone;
   }
 
-  function render() {
-    sides.forEach(show);
-    highlight();
+  /* The address names the pair, so that it can be shared (after the pair is shown: it is slower). */
+  function rememberPair() {
     const url = new URL(window.location.href);
     url.searchParams.set("a", sides[0].choice.value);
     url.searchParams.set("b", sides[1].choice.value);
     if (setChooser.value) url.searchParams.set("set", setChooser.value); else url.searchParams.delete("set");
     window.history.replaceState(null, "", url);
+  }
+
+  function render() {
+    sides.forEach(show);
+    highlight();
     root.dispatchEvent(new CustomEvent("qc-rendered"));
+    window.setTimeout(rememberPair, 0);
   }
 
   function openSet(first, second) {
