@@ -18,13 +18,13 @@ import base64
 import io
 from collections import Counter
 from html import escape
+from pathlib import Path
 
 from . import quotations as Q
-from .paths import ROOT
 
 READING_URL = "reading.html"
 DEFAULT_PAIR = ("stalin-1930-by-force", "stalin-1933-weapon")
-STYLE = ROOT / "buber_course" / "sphinx_ext" / "static" / "quotations.css"
+STYLE = Path(__file__).parent / "sphinx_ext" / "static" / "quotations.css"
 SIDES = (("a", "First quotation"), ("b", "Second quotation"))
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")

@@ -20,7 +20,6 @@ from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import quotations as Q
-from .. import text
 from .chapter import correction_mark
 
 COMPARER_SCRIPT = "quotation-comparer.js"
