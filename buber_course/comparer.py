@@ -14,8 +14,8 @@ Everything shown is escaped here; the page script builds no HTML from data.
 
 from __future__ import annotations
 
-import base64
 import io
+import re
 from collections import Counter
 from html import escape
 from pathlib import Path
@@ -145,10 +145,12 @@ def _select(select_id: str, label: str, options, selected: str = ALL, attrs: str
 
 
 def _quotation_select(side: str, chosen: str) -> str:
+    """The first chooser lists every quotation; the second only its choice (the page script copies the rest)."""
+    offered = Q.quotations().values() if side == "a" else [Q.quotation(chosen)]
     items = "".join(
         f'<option value="{escape(q.id)}" data-speaker="{escape(q.speaker)}" data-themes="{escape(Q.LIST_SEPARATOR.join(q.themes))}" '
         f'data-year="{q.year or NO_YEAR}"{" selected" if q.id == chosen else ""}>{escape(option_label(q))}</option>'
-        for q in Q.quotations().values())
+        for q in offered)
     return (f'<div class="qc-field qc-field-choice"><label for="qc-{side}">Quotation</label>'
             f'<select id="qc-{side}" class="qc-choice">{items}</select></div>')
 
@@ -332,7 +334,8 @@ def chart_alt_text(counts: dict[str, Counter]) -> str:
             + f". {undated} quotations without a year are not drawn. The table beside the chart gives every count.")
 
 
-def chart_png(counts: dict[str, Counter]) -> bytes:
+def chart_svg(counts: dict[str, Counter], alt: str) -> str:
+    """The dot chart as inline SVG (text kept as text: a few KB gzipped), named for screen readers by ``alt``."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -340,25 +343,29 @@ def chart_png(counts: dict[str, Counter]) -> bytes:
 
     columns = sorted({y for c in counts.values() for y in c if y != NO_YEAR})
     rows = [s for s, c in counts.items() if any(y != NO_YEAR for y in c)]
-    fig, ax = plt.subplots(figsize=(10, 0.42 * len(rows) + 1.6), dpi=100)
-    for row, speaker in enumerate(rows):
-        for column, year in enumerate(columns):
-            n = counts[speaker].get(year, 0)
-            if n:
-                ax.scatter(column, row, s=28 * n ** 0.5, color="#1f3a5f", zorder=2)  # area grows with the count
-                ax.annotate(str(n), (column, row), xytext=(5, 5), textcoords="offset points", fontsize=8,
-                            color="#111", zorder=3)
-    ax.set_yticks(range(len(rows)), rows)
-    ax.set_xticks(range(len(columns)), [str(y) for y in columns], rotation=90)
-    ax.invert_yaxis()
-    ax.grid(color="#d0d0d0", linewidth=0.6, zorder=0)
-    ax.set_xlabel("year the chapter gives (only years with quotations)")
-    ax.set_title("Quotations in Buber's chapter IX by speaker and year")
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    return buffer.getvalue()
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "quotations"}):
+        fig, ax = plt.subplots(figsize=(10, 0.42 * len(rows) + 1.6))
+        for row, speaker in enumerate(rows):
+            for column, year in enumerate(columns):
+                n = counts[speaker].get(year, 0)
+                if n:
+                    ax.scatter(column, row, s=28 * n ** 0.5, color="#1f3a5f", zorder=2)  # area grows with the count
+                    ax.annotate(str(n), (column, row), xytext=(5, 5), textcoords="offset points", fontsize=8,
+                                color="#111", zorder=3)
+        ax.set_yticks(range(len(rows)), rows)
+        ax.set_xticks(range(len(columns)), [str(y) for y in columns], rotation=90)
+        ax.invert_yaxis()
+        ax.grid(color="#d0d0d0", linewidth=0.6, zorder=0)
+        ax.set_xlabel("year the chapter gives (only years with quotations)")
+        ax.set_title("Quotations in Buber's chapter IX by speaker and year")
+        fig.tight_layout()
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        plt.close(fig)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]  # no XML declaration or doctype inside HTML
+    return re.sub(r'<svg [^>]*?width="[^"]*" height="[^"]*"', lambda m: m.group(0).split(" width=")[0]
+                  + f' role="img" aria-label="{escape(alt)}" class="qc-chart-svg"', svg, count=1)
 
 
 def counts_table_html(counts: dict[str, Counter]) -> str:
@@ -385,10 +392,8 @@ class _HTML:
 def speaker_year_chart() -> _HTML:
     """The chart of all quotations by speaker and year, with its alt text and the table beside it."""
     counts = counts_by_speaker_and_year()
-    image = base64.b64encode(chart_png(counts)).decode()
-    return _HTML(
-        f'<div class="qc-chart"><figure><img src="data:image/png;base64,{image}" alt="{escape(chart_alt_text(counts))}" />'
-        f"</figure>{counts_table_html(counts)}</div>")
+    figure = chart_svg(counts, chart_alt_text(counts))
+    return _HTML(f'<div class="qc-chart"><figure>{figure}</figure>{counts_table_html(counts)}</div>')
 
 
 def sets_table() -> _HTML:

@@ -118,8 +118,10 @@ def test_the_chart_has_alt_text_and_a_table_with_every_count():
     alt = C.chart_alt_text(counts)
     assert "Lenin: 1905 to 1923, most in 1917" in alt and "without a year are not drawn" in alt
     html = BeautifulSoup(C.speaker_year_chart()._repr_html_(), "html.parser")
-    image = html.find("img")
-    assert image["alt"] == alt and image["src"].startswith("data:image/png;base64,")
+    chart = html.find("svg")
+    assert chart["role"] == "img" and chart["aria-label"] == alt and "viewbox" in chart.attrs
+    assert "width" not in chart.attrs and html.find("img") is None  # scales with the page; nothing to fetch
+    assert "Lenin" in chart.get_text() and "1917" in chart.get_text()  # labels stay text
     rows = {tr.th.get_text(): tr.find_all("td") for tr in html.select("table.qc-counts tbody tr")}
     assert int(rows["Stalin"][0].get_text()) == sum(q.speaker == "Stalin" for q in QUOTATIONS.values())
     assert html.select_one("table.qc-counts tfoot td").get_text() == str(len(QUOTATIONS))

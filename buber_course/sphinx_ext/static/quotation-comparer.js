@@ -15,16 +15,20 @@
   const setChooser = root.querySelector("#qc-set");
   const setReason = root.querySelector("#qc-set-reason");
   const summary = root.querySelector("#qc-shared");
-  const sides = ["a", "b"].map((name) => {
-    const choice = root.querySelector(`#qc-${name}`);
-    return {
-      name,
-      choice,
-      filters: [...root.querySelectorAll(`.qc-side[data-side="${name}"] [data-filter]`)],
-      slot: root.querySelector(`#qc-card-${name}`),
-      options: new Map([...choice.options].map((option) => [option.value, option.cloneNode(true)])),
-    };
+  /* Every quotation's option stands in the first chooser; the page carries it once. */
+  const allOptions = [...root.querySelector("#qc-a").options].map((option) => {
+    const copy = option.cloneNode(true);
+    copy.selected = false;
+    copy.removeAttribute("selected");
+    return [option.value, copy];
   });
+  const sides = ["a", "b"].map((name) => ({
+    name,
+    choice: root.querySelector(`#qc-${name}`),
+    filters: [...root.querySelectorAll(`.qc-side[data-side="${name}"] [data-filter]`)],
+    slot: root.querySelector(`#qc-card-${name}`),
+    options: new Map(allOptions),
+  }));
 
   const setIds = () => {
     const option = setChooser.selectedOptions[0];
@@ -116,9 +120,13 @@
   }
   setChooser.addEventListener("change", () => { openSet(); render(); });
 
-  /* A link such as quotations.html?a=lenin-1917-only-form#comparer opens that quotation. */
+  /* The page shows its first pair as rendered; a link such as
+     quotations.html?a=lenin-1917-only-form#comparer opens another. */
   const params = new URLSearchParams(window.location.search);
   if (params.get("set") && [...setChooser.options].some((o) => o.value === params.get("set"))) setChooser.value = params.get("set");
-  openSet(params.get("a") || sides[0].choice.value, params.get("b") || sides[1].choice.value);
-  render();
+  refill(sides[1]);
+  if (params.has("a") || params.has("b") || params.has("set")) {
+    openSet(params.get("a") || sides[0].choice.value, params.get("b") || sides[1].choice.value);
+    render();
+  }
 })();
