@@ -30,6 +30,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 ALL = ""
 NO_YEAR = "none"
+CHOOSE_TWO = "Choose two quotations to see the words they share."
 
 
 # --- cards: one quotation with its metadata and provenance ------------------------------------
@@ -95,7 +96,7 @@ def pair_html(first: Q.Quotation | None, second: Q.Quotation | None, reading_url
         shared = Q.shared_words(first.text, second.text)
         summary = Q.shared_summary(first.text, second.text)
     else:
-        shared, summary = [], "Choose two quotations to see the words they share."
+        shared, summary = [], CHOOSE_TWO
     cards = [card_html(q, shared, reading_url) if q else empty_card_html() for q in (first, second)]
     slots = "".join(f'<section class="qc-slot" id="qc-card-{side}" aria-label="{title}">{card}</section>'
                     for (side, title), card in zip(SIDES, cards))
@@ -172,7 +173,7 @@ def static_html(first: str = DEFAULT_PAIR[0], second: str = DEFAULT_PAIR[1], rea
     cards = "".join(card_html(q, (), reading_url) for q in Q.quotations().values())
     return (
         f'<div class="quotation-comparer" id="comparer" data-summary-none="{escape(Q.SHARED_NONE)}" '
-        f'data-summary-some="{escape(Q.SHARED_SOME)}" data-summary-empty="Choose two quotations to see the words they share.">'
+        f'data-summary-some="{escape(Q.SHARED_SOME)}" data-summary-empty="{CHOOSE_TWO}">'
         f'<div class="qc-controls"><div class="qc-field qc-field-set"><label for="qc-set">Comparison set</label>'
         f'<select id="qc-set">{set_items}</select></div><p class="qc-set-reason" id="qc-set-reason"></p>'
         f'<div class="qc-sides">{sides}</div></div>'
