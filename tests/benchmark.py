@@ -1,5 +1,6 @@
-"""`make bench`: build times, the weight of every page, Lighthouse scores. Prints a table and writes
-``_build/bench.json``. Figures only: no assertion here, and no timing assertion in the tests.
+"""`make bench`: build times, the weight of every page, Lighthouse scores, and how fast the quotation
+comparer answers a keyboard change. Prints a table and writes ``_build/bench.json``. Figures only: no
+assertion here, and no timing assertion in the tests.
 
 Page weight is what a browser receives from a static host that gzips: every response a fresh page
 load makes, its body gzipped at level 6, summed; pages are served that way on loopback, for
@@ -14,6 +15,7 @@ import http.server
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -27,6 +29,8 @@ sys.path.insert(0, str(ROOT))
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, built_pages  # noqa: E402
 
 HTML = ROOT / "_build" / "html"
+COMPARER_PAGE = "book/quotations.html"
+COMPARER_GOALS = {"response_ms": 50, "gzip_kb": 600}
 JUPYTER_BOOK = str(Path(sys.executable).parent / "jupyter-book")
 
 
@@ -108,6 +112,38 @@ def lighthouse(base: str, page_path: str) -> dict[str, int] | None:
             ("performance", "accessibility", "best-practices", "seo")}
 
 
+# In the page: time from a key press on a chooser to the new pair shown (the page script's
+# "qc-rendered" event, fired once the cards and marks are in the DOM) and to the next painted frame.
+COMPARER_TIMER = """() => {
+  window.qcTimes = [];
+  let pressed = 0;
+  document.addEventListener("keydown", () => { pressed = performance.now(); }, true);
+  document.querySelector(".quotation-comparer").addEventListener("qc-rendered", () => {
+    const shown = performance.now() - pressed;
+    requestAnimationFrame(() => setTimeout(() => window.qcTimes.push([shown, performance.now() - pressed]), 0));
+  });
+}"""
+
+
+def comparer_response(base: str, changes: int = 30) -> dict[str, float]:
+    """Median and slowest time (ms) from an arrow key on the first quotation chooser to the new
+    text and highlighting, over ``changes`` changes, in Chromium with the page served gzipped."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{base}/{COMPARER_PAGE}", wait_until="networkidle")
+        page.evaluate(COMPARER_TIMER)
+        page.locator("#qc-a").focus()
+        for n in range(1, changes + 1):
+            page.keyboard.press("ArrowDown" if n % 2 else "ArrowUp")
+            page.wait_for_function(f"() => window.qcTimes.length >= {n}", timeout=5000)
+        times = page.evaluate("() => window.qcTimes")
+        browser.close()
+    shown, painted = sorted(t[0] for t in times), sorted(t[1] for t in times)
+    return {"changes": changes, "shown_median_ms": round(statistics.median(shown), 1), "shown_max_ms": round(shown[-1], 1),
+            "painted_median_ms": round(statistics.median(painted), 1), "painted_max_ms": round(painted[-1], 1)}
+
+
 def main() -> None:
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     clean = timed_build()
@@ -123,6 +159,14 @@ def main() -> None:
         results["pages"][page_path] = {**weights[page_path], "lighthouse": scores}
         shown = "/".join(str(scores[k]) for k in scores) if scores else "(npm ci for lighthouse)"
         print(f"{page_path:40} {weights[page_path]['requests']:>8} {weights[page_path]['gzip_bytes'] / 1000:>8.1f}  {shown}")
+    if COMPARER_PAGE in weights:
+        response = comparer_response(base)
+        results["comparer"] = {**response, "gzip_bytes": weights[COMPARER_PAGE]["gzip_bytes"], "goals": COMPARER_GOALS}
+        print(f"\nquotation comparer: keyboard change to new text and highlighting {response['shown_median_ms']} ms "
+              f"(median of {response['changes']}, slowest {response['shown_max_ms']} ms; to the next painted frame "
+              f"{response['painted_median_ms']} ms, slowest {response['painted_max_ms']} ms; goal < "
+              f"{COMPARER_GOALS['response_ms']} ms); page {weights[COMPARER_PAGE]['gzip_bytes'] / 1000:.1f} KB gzipped "
+              f"(goal < {COMPARER_GOALS['gzip_kb']} KB)")
     server.shutdown()
     (ROOT / "_build" / "bench.json").write_text(json.dumps(results, indent=1))
 

@@ -7,7 +7,7 @@ live beside this module, not in a ``_static/`` folder at the book root: Jupyter 
 
 from pathlib import Path
 
-from . import chapter, exercises, pages, reference
+from . import chapter, exercises, pages, quotation_marks, reference
 
 HERE = Path(__file__).parent
 
@@ -17,6 +17,7 @@ def setup(app):
     reference.setup(app)
     exercises.setup(app)
     pages.setup(app)
+    quotation_marks.setup(app)
     app.connect("config-inited", _add_paths)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
 

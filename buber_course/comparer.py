@@ -1,0 +1,421 @@
+"""The quotation comparer: two quotations side by side, their provenance, the words they share.
+
+One comparer, two ways of running it:
+
+- live, in Jupyter (JupyterLab, Binder, a JupyterHub): ``Comparer()`` is an ipywidgets panel whose
+  choosers call Python, which renders the pair with ``quotations.highlight``;
+- in the static book, with no kernel: the same object also offers an HTML rendering
+  (``static_html``) that carries every quotation's card, rendered here, and lists to choose from.
+  The book's page script (``sphinx_ext/static/quotation-comparer.js``) only swaps cards and marks
+  the words whose compared forms, exported by ``quotations.highlight``, stand in both.
+
+Everything shown is escaped here; the page script builds no HTML from data.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from html import escape
+from pathlib import Path
+
+from . import quotations as Q
+
+READING_URL = "reading.html"
+DEFAULT_PAIR = ("stalin-1930-by-force", "stalin-1933-weapon")
+STYLE = Path(__file__).parent / "sphinx_ext" / "static" / "quotations.css"
+SIDES = (("a", "First quotation"), ("b", "Second quotation"))
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+ALL = ""
+NO_YEAR = "none"
+CHOOSE_TWO = "Choose two quotations to see the words they share."
+
+
+# --- cards: one quotation with its metadata and provenance ------------------------------------
+
+
+def format_date(date: str) -> str:
+    """``1917-03-20/1917-04-08`` as ``20 March – 8 April 1917`` (the table's dates, for reading)."""
+    if "/" not in date:
+        return _one_date(date) if date else ""
+    start, end = date.split("/")
+    first, last = start.split("-"), end.split("-")
+    if len(first) == len(last) == 3 and first[:2] == last[:2]:
+        return f"{int(first[2])}–{_one_date(end)}"
+    if len(first) > 1 and first[0] == last[0]:
+        return f"{_one_date(start).removesuffix(' ' + first[0])} – {_one_date(end)}"
+    return f"{_one_date(start)} – {_one_date(end)}"
+
+
+def _one_date(date: str) -> str:
+    parts = date.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+def option_label(q: Q.Quotation) -> str:
+    words = q.text if len(q.text) <= 60 else q.text[:58].rsplit(" ", 1)[0] + " …"
+    return f"p. {q.page} · {q.label} · {words}"
+
+
+def card_html(q: Q.Quotation, shared=(), reading_url: str = READING_URL) -> str:
+    """One quotation: who, when, the words (shared ones marked), where in Buber, where from."""
+    rows = [
+        ("In Buber", f'<a href="{escape(reading_url)}#page-{q.page}">p. {q.page}</a> '
+                     f'(<a href="{escape(reading_url)}#{escape(q.anchor)}">the quotation in the text</a>)'),
+        ("Work or occasion, as the chapter gives it", escape(q.work) or "not named"),
+        ("Source found", escape(q.source_work) or "none"),
+        ("Written, delivered or published", escape(q.source_date)),
+        ("Date (New Style)", escape(format_date(q.date))),
+        ("Edition and page", escape(q.edition)),
+        ("Online", f'<a href="{escape(q.url)}">{escape(q.url.removeprefix("https://"))}</a>'
+                   if q.url.startswith(("https://", "http://")) else escape(q.url)),
+        ("How far it was traced", escape(Q.CONFIDENCE[q.confidence])),
+        ("Note", escape(q.note)),
+    ]
+    details = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows if value)
+    return (
+        f'<article class="qc-card" data-id="{escape(q.id)}">'
+        f'<h3 class="qc-who">{escape(q.label)}</h3>'
+        f'<blockquote class="qc-text">{Q.highlight(q.text, shared)}</blockquote>'
+        f'<dl class="qc-meta">{details}</dl></article>'
+    )
+
+
+def empty_card_html() -> str:
+    return '<article class="qc-card qc-empty" data-id=""><p>No quotation matches these filters.</p></article>'
+
+
+def pair_html(first: Q.Quotation | None, second: Q.Quotation | None, reading_url: str = READING_URL) -> str:
+    """The shared-words sentence and the two cards, as the comparer shows them."""
+    if first and second:
+        shared = Q.shared_words(first.text, second.text)
+        summary = Q.shared_summary(first.text, second.text)
+    else:
+        shared, summary = [], CHOOSE_TWO
+    cards = [card_html(q, shared, reading_url) if q else empty_card_html() for q in (first, second)]
+    slots = "".join(f'<section class="qc-slot" id="qc-card-{side}" aria-label="{title}">{card}</section>'
+                    for (side, title), card in zip(SIDES, cards))
+    return f'<p class="qc-shared" id="qc-shared" aria-live="polite">{escape(summary)}</p><div class="qc-pair">{slots}</div>'
+
+
+# --- what the choosers offer ------------------------------------------------------------------
+
+
+def speakers() -> list[str]:
+    counts = Counter(q.speaker for q in Q.quotations().values())
+    return sorted(counts, key=lambda s: (-counts[s], s))
+
+
+def years() -> list[int]:
+    return sorted({q.year for q in Q.quotations().values() if q.year})
+
+
+def filter_options(kind: str) -> list[tuple[str, str]]:
+    """(label, value) for the speaker, theme and year filters; the value "" means all."""
+    if kind == "speaker":
+        return [("All speakers", ALL)] + [(s, s) for s in speakers()]
+    if kind == "theme":
+        return [("All themes", ALL)] + [(t.replace("-", " "), t) for t in Q.THEMES]
+    return [("All years", ALL)] + [(str(y), str(y)) for y in years()] + [("No year given", NO_YEAR)]
+
+
+def matches(q: Q.Quotation, speaker: str = ALL, theme: str = ALL, year: str = ALL) -> bool:
+    return ((not speaker or q.speaker == speaker) and (not theme or theme in q.themes)
+            and (not year or (str(q.year) if q.year else NO_YEAR) == year))
+
+
+def choices(within=None, **filters) -> list[Q.Quotation]:
+    """The quotations a chooser offers: those of the set (in its order) or all, then filtered."""
+    pool = [Q.quotation(i) for i in within] if within else list(Q.quotations().values())
+    return [q for q in pool if matches(q, **filters)]
+
+
+# --- the static comparer (the book) ------------------------------------------------------------
+
+
+def _select(select_id: str, label: str, options, selected: str = ALL, attrs: str = "") -> str:
+    items = "".join(f'<option value="{escape(value)}"{" selected" if value == selected else ""}>{escape(text)}</option>'
+                    for text, value in options)
+    return (f'<div class="qc-field"><label for="{select_id}">{label}</label>'
+            f'<select id="{select_id}"{attrs}>{items}</select></div>')
+
+
+def _quotation_select(side: str, chosen: str) -> str:
+    """The first chooser lists every quotation; the second only its choice (the page script copies the rest)."""
+    offered = Q.quotations().values() if side == "a" else [Q.quotation(chosen)]
+    items = "".join(
+        f'<option value="{escape(q.id)}" data-speaker="{escape(q.speaker)}" data-themes="{escape(Q.LIST_SEPARATOR.join(q.themes))}" '
+        f'data-year="{q.year or NO_YEAR}"{" selected" if q.id == chosen else ""}>{escape(option_label(q))}</option>'
+        for q in offered)
+    return (f'<div class="qc-field qc-field-choice"><label for="qc-{side}">Quotation</label>'
+            f'<select id="qc-{side}" class="qc-choice">{items}</select></div>')
+
+
+def static_html(first: str = DEFAULT_PAIR[0], second: str = DEFAULT_PAIR[1], reading_url: str = READING_URL) -> str:
+    """The comparer for a page without a kernel: choosers, the pair, every card in a template."""
+    a, b = Q.quotation(first), Q.quotation(second)
+    sets = [("All quotations", ALL)] + [(s.title, s.id) for s in Q.comparison_sets().values()]
+    set_items = "".join(
+        f'<option value="{escape(value)}"'
+        + (f' data-ids="{escape(Q.LIST_SEPARATOR.join(Q.comparison_set(value).ids))}" data-reason="{escape(Q.comparison_set(value).reason)}"' if value else "")
+        + f">{escape(text)}</option>" for text, value in sets)
+    sides = "".join(
+        f'<fieldset class="qc-side" data-side="{side}"><legend>{title}</legend>'
+        + "".join(_select(f"qc-{side}-{kind}", kind.capitalize(), filter_options(kind), attrs=f' data-filter="{kind}"')
+                  for kind in ("speaker", "theme", "year"))
+        + _quotation_select(side, (a if side == "a" else b).id) + "</fieldset>"
+        for side, title in SIDES)
+    cards = "".join(card_html(q, (), reading_url) for q in Q.quotations().values())
+    return (
+        f'<div class="quotation-comparer" id="comparer" data-summary-none="{escape(Q.SHARED_NONE)}" '
+        f'data-summary-some="{escape(Q.SHARED_SOME)}" data-summary-empty="{CHOOSE_TWO}">'
+        f'<div class="qc-controls"><div class="qc-field qc-field-set"><label for="qc-set">Comparison set</label>'
+        f'<select id="qc-set">{set_items}</select></div><p class="qc-set-reason" id="qc-set-reason"></p>'
+        f'<div class="qc-sides">{sides}</div></div>'
+        f"{pair_html(a, b, reading_url)}"
+        f'<template class="qc-cards">{cards}{empty_card_html()}</template></div>'
+    )
+
+
+# --- the live comparer (Jupyter) ---------------------------------------------------------------
+
+
+class _Side:
+    """One column of the live comparer: three filters and the quotation chooser."""
+
+    def __init__(self, side: str, title: str, widgets):
+        style, layout = {"description_width": "6.5em"}, widgets.Layout(width="100%")
+        self.filters = {kind: widgets.Dropdown(options=filter_options(kind), value=ALL, description=kind.capitalize(),
+                                               style=style, layout=layout) for kind in ("speaker", "theme", "year")}
+        self.choice = widgets.Dropdown(options=[], description="Quotation", style=style, layout=layout)
+        self.box = widgets.VBox([widgets.HTML(f"<h3>{title}</h3>"), *self.filters.values(), self.choice],
+                                layout=widgets.Layout(flex="1 1 20em", min_width="0"))
+        self.box.add_class(f"qc-side-{side}")
+
+    def refill(self, within) -> None:
+        """Offer the quotations that match the filters, keeping the current one if it still does."""
+        offered = choices(within, **{kind: w.value for kind, w in self.filters.items()})
+        current = self.choice.value
+        self.choice.options = [(option_label(q), q.id) for q in offered]
+        ids = [q.id for q in offered]
+        self.choice.value = current if current in ids else (ids[0] if ids else None)
+
+    def reset(self) -> None:
+        for widget in self.filters.values():
+            widget.value = ALL
+
+    @property
+    def quotation(self) -> Q.Quotation | None:
+        return Q.quotation(self.choice.value) if self.choice.value else None
+
+
+class Comparer:
+    """Two quotations side by side. Choose with the widgets, or in code::
+
+        comparer = Comparer("engels-1877-last-act", "engels-1891-pare-down")
+        comparer.choose("lenin-1918-all-citizens", "lenin-1923-civilised-cooperators")
+        comparer.open_set("lenin-councils")
+    """
+
+    def __init__(self, first: str = DEFAULT_PAIR[0], second: str = DEFAULT_PAIR[1], reading_url: str = READING_URL):
+        import ipywidgets as widgets  # only the live comparer needs them
+
+        self.reading_url = reading_url
+        self.set_chooser = widgets.Dropdown(
+            options=[("All quotations", ALL)] + [(s.title, s.id) for s in Q.comparison_sets().values()],
+            description="Comparison set", style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
+        self.reason = widgets.HTML()
+        self.sides = [_Side(side, title, widgets) for side, title in SIDES]
+        self.pair = widgets.HTML()
+        style = widgets.HTML(f"<style>{STYLE.read_text(encoding='utf-8')}</style>")
+        self.widget = widgets.VBox([style, self.set_chooser, self.reason,
+                                    widgets.HBox([s.box for s in self.sides], layout=widgets.Layout(flex_flow="row wrap")),
+                                    self.pair])
+        self.widget.add_class("quotation-comparer-live")
+        self._quiet = False  # set while the comparer moves its own widgets, so callbacks do not run
+        for side in self.sides:
+            side.choice.observe(self._show, "value")
+            for widget in side.filters.values():
+                widget.observe(lambda change, side=side: self._refill(side), "value")
+        self.set_chooser.observe(lambda change: self._quiet or self.open_set(change["new"]), "value")
+        self.choose(first, second)
+
+    @property
+    def within(self):
+        """The ids of the comparison set on offer, or None for all quotations."""
+        return Q.comparison_set(self.set_chooser.value).ids if self.set_chooser.value else None
+
+    @property
+    def chosen(self) -> tuple[Q.Quotation | None, Q.Quotation | None]:
+        return self.sides[0].quotation, self.sides[1].quotation
+
+    def choose(self, first: str, second: str) -> None:
+        """Show these two quotations (ids as in data/quotations.csv), with every filter cleared."""
+        wanted = Q.quotation(first), Q.quotation(second)  # an unknown id stops here, named
+        self._quiet = True
+        try:
+            if self.within and not {first, second} <= set(self.within):
+                self.set_chooser.value, self.reason.value = ALL, ""
+            for side, q in zip(self.sides, wanted):
+                side.reset()
+                side.refill(self.within)
+                side.choice.value = q.id
+        finally:
+            self._quiet = False
+        self._show()
+
+    def open_set(self, set_id: str) -> None:
+        """Offer only the quotations of a comparison set, its first two side by side ("" for all)."""
+        chosen = Q.comparison_set(set_id) if set_id else None  # an unknown id stops here, named
+        self._quiet = True
+        self.set_chooser.value = set_id
+        self._quiet = False
+        self.reason.value = f'<p class="qc-set-reason">{escape(chosen.reason)}</p>' if chosen else ""
+        if chosen:
+            self.choose(*chosen.ids[:2])
+        else:
+            for side in self.sides:
+                self._refill(side)
+
+    def _refill(self, side: _Side) -> None:
+        if self._quiet:
+            return
+        self._quiet = True
+        try:
+            side.refill(self.within)
+        finally:
+            self._quiet = False
+        self._show()
+
+    def _show(self, change=None) -> None:
+        if not self._quiet:
+            first, second = self.chosen
+            self.pair.value = pair_html(first, second, self.reading_url)
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget for Jupyter; the static comparer for pages without a kernel."""
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        first, second = self.chosen
+        bundle["text/html"] = static_html(first.id if first else DEFAULT_PAIR[0],
+                                          second.id if second else DEFAULT_PAIR[1], self.reading_url)
+        return bundle
+
+
+# --- all quotations by speaker and year: a table and a chart ------------------------------------
+
+
+def counts_by_speaker_and_year() -> dict[str, Counter]:
+    """For each speaker (in the order of their first year), how many quotations per year."""
+    counts: dict[str, Counter] = {}
+    for q in sorted(Q.quotations().values(), key=lambda q: (q.year or 9999)):
+        counts.setdefault(q.speaker, Counter())[q.year or NO_YEAR] += 1
+    return counts
+
+
+def chart_alt_text(counts: dict[str, Counter]) -> str:
+    dated = sum(n for c in counts.values() for y, n in c.items() if y != NO_YEAR)
+    undated = sum(c[NO_YEAR] for c in counts.values())
+    parts = []
+    for speaker, c in sorted(counts.items(), key=lambda item: -sum(item[1].values())):
+        years_ = sorted(y for y in c if y != NO_YEAR)
+        if not years_:
+            continue
+        peak = max(years_, key=lambda y: c[y])
+        span = f"{years_[0]}" if len(years_) == 1 else f"{years_[0]} to {years_[-1]}"
+        unique_peak = sum(c[y] == c[peak] for y in years_) == 1
+        most = f", most in {peak} ({c[peak]})" if len(years_) > 1 and unique_peak else ""
+        parts.append(f"{speaker}: {span}{most}")
+    return (f"Dot chart of the {dated} quotations that have a year, one row per speaker and one column per year; "
+            f"a dot's size and the number beside it give the count. " + "; ".join(parts)
+            + f". {undated} quotations without a year are not drawn. The table beside the chart gives every count.")
+
+
+def chart_svg(counts: dict[str, Counter], alt: str) -> str:
+    """The dot chart as inline SVG (text kept as text: a few KB gzipped), named for screen readers by ``alt``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    columns = sorted({y for c in counts.values() for y in c if y != NO_YEAR})
+    rows = [s for s, c in counts.items() if any(y != NO_YEAR for y in c)]
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "quotations"}):
+        fig, ax = plt.subplots(figsize=(10, 0.42 * len(rows) + 1.6))
+        for row, speaker in enumerate(rows):
+            for column, year in enumerate(columns):
+                n = counts[speaker].get(year, 0)
+                if n:
+                    ax.scatter(column, row, s=28 * n ** 0.5, color="#1f3a5f", zorder=2)  # area grows with the count
+                    ax.annotate(str(n), (column, row), xytext=(5, 5), textcoords="offset points", fontsize=8,
+                                color="#111", zorder=3)
+        ax.set_yticks(range(len(rows)), rows)
+        ax.set_xticks(range(len(columns)), [str(y) for y in columns], rotation=90)
+        ax.invert_yaxis()
+        ax.grid(color="#d0d0d0", linewidth=0.6, zorder=0)
+        ax.set_xlabel("year the chapter gives (only years with quotations)")
+        ax.set_title("Quotations in Buber's chapter IX by speaker and year")
+        fig.tight_layout()
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        plt.close(fig)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]  # no XML declaration or doctype inside HTML
+    return re.sub(r'<svg [^>]*?width="[^"]*" height="[^"]*"', lambda m: m.group(0).split(" width=")[0]
+                  + f' role="img" aria-label="{escape(alt)}" class="qc-chart-svg"', svg, count=1)
+
+
+def counts_table_html(counts: dict[str, Counter]) -> str:
+    body = "".join(
+        f"<tr><th scope=\"row\">{escape(speaker)}</th><td>{sum(c.values())}</td>"
+        f"<td>{escape(', '.join(f'{y} ({n})' for y, n in sorted(c.items(), key=lambda i: (i[0] == NO_YEAR, str(i[0])))).replace(NO_YEAR, 'no year'))}</td></tr>"
+        for speaker, c in counts.items())
+    total = sum(sum(c.values()) for c in counts.values())
+    return ('<table class="qc-counts"><caption>Quotations by speaker and year</caption>'
+            '<thead><tr><th scope="col">Speaker</th><th scope="col">Quotations</th><th scope="col">Years (quotations)</th></tr></thead>'
+            f'<tbody>{body}</tbody><tfoot><tr><th scope="row">All</th><td>{total}</td><td></td></tr></tfoot></table>')
+
+
+class _HTML:
+    """HTML output for a notebook cell (what IPython.display.HTML does, without importing IPython)."""
+
+    def __init__(self, html: str):
+        self.html = html
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def speaker_year_chart() -> _HTML:
+    """The chart of all quotations by speaker and year, with its alt text and the table beside it."""
+    counts = counts_by_speaker_and_year()
+    figure = chart_svg(counts, chart_alt_text(counts))
+    return _HTML(f'<div class="qc-chart"><figure>{figure}</figure>{counts_table_html(counts)}</div>')
+
+
+def sets_table() -> _HTML:
+    """The comparison sets: title, why, and the quotations each holds."""
+    body = "".join(
+        f"<tr><th scope=\"row\">{escape(s.title)}</th><td>{escape(s.reason)}</td>"
+        f"<td>{escape('; '.join(Q.quotation(i).label for i in s.ids[:2]))}"
+        f"{escape(f' (+{len(s.ids) - 2} more)') if len(s.ids) > 2 else ''}</td></tr>"
+        for s in Q.comparison_sets().values())
+    return _HTML('<table class="qc-sets"><caption>Comparison sets</caption><thead><tr><th scope="col">Set</th>'
+                 '<th scope="col">Why these belong together</th><th scope="col">Opens with</th></tr></thead>'
+                 f"<tbody>{body}</tbody></table>")
+
+
+def confidence_table() -> _HTML:
+    """How far the quotations were traced, and how many to the page of an edition."""
+    quoted = list(Q.quotations().values())
+    counts = Counter(q.confidence for q in quoted)
+    body = "".join(f"<tr><th scope=\"row\">{escape(label)}</th><td>{counts[key]}</td></tr>" for key, label in Q.CONFIDENCE.items())
+    traced = sum(q.traced_to_page for q in quoted)
+    return _HTML('<table class="qc-sets"><caption>How far the quotations were traced</caption>'
+                 '<thead><tr><th scope="col">Confidence</th><th scope="col">Quotations</th></tr></thead>'
+                 f'<tbody>{body}</tbody><tfoot><tr><th scope="row">All</th><td>{len(quoted)}</td></tr>'
+                 f'<tr><th scope="row">Of these, traced to the page of an edition</th><td>{traced}</td></tr></tfoot></table>')

@@ -1,0 +1,371 @@
+"""The quotations of the chapter: look-up, verification against the reading text, shared words.
+
+``data/quotations.csv`` holds one row per quotation the chapter attributes to someone, its words
+exactly as they stand in the reading text (``buber_course.text``, corrections applied).
+``data/comparison-sets.csv`` groups quotations a teacher would set side by side.
+
+Where the chapter interrupts a quotation with its own words ("he says"), the row gives the quoted
+parts in order, joined by ``GAP``. This module is the ONE place for the rules that turn a quotation
+into words and mark the words two quotations share: the live comparer, the static book's comparer
+(whose page script only compares the words exported here) and the tests all call it.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from pathlib import Path
+
+from . import text
+from .paths import DATA
+
+QUOTATIONS = DATA / "quotations.csv"
+COMPARISON_SETS = DATA / "comparison-sets.csv"
+FIELDS = ("id", "speaker", "year", "date", "page", "text", "work", "themes", "source_work", "source_date",
+          "edition", "url", "confidence", "note")
+SET_FIELDS = ("id", "title", "reason", "ids")
+GAP = " [...] "  # the course's mark where the chapter's own words interrupt a quotation
+MAX_GAP = 80  # characters of the chapter's own words allowed between two parts ("he continues")
+LIST_SEPARATOR = ";"
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+CONFIDENCE = {
+    "seen": "Source seen: the passage (or its standard wording) was read",
+    "seen-work": "Work seen; the passage itself was not",
+    "probable": "Probable source, not confirmed",
+    "not-found": "No source found",
+}
+THEMES = ("utopia", "socialism", "revolution", "state", "withering-away", "dictatorship", "freedom", "commune",
+          "soviets", "party", "centralism", "decentralization", "bureaucracy", "management", "co-operatives",
+          "collectivization")
+QUOTE_MARKS = "\"'"
+
+
+class QuotationError(ValueError):
+    """A quotation or comparison set is unknown, malformed or not where its row says; the message says which."""
+
+
+@dataclass(frozen=True)
+class Quotation:
+    id: str
+    speaker: str
+    year: int | None
+    date: str
+    page: int
+    text: str
+    work: str
+    themes: tuple[str, ...]
+    source_work: str
+    source_date: str
+    edition: str
+    url: str
+    confidence: str
+    note: str
+    row: int = 0  # line in quotations.csv, for error messages
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The stretches the chapter quotes, in order (one unless the chapter interrupts the quotation)."""
+        return tuple(self.text.split(GAP))
+
+    @property
+    def label(self) -> str:
+        return f"{self.speaker}, {self.year}" if self.year else f"{self.speaker}, no year given"
+
+    @property
+    def traced_to_page(self) -> bool:
+        """Does the edition column give the page of the passage (not the range of the whole work)?"""
+        return bool(re.search(r"\bpp?\. \d", self.edition)) and not re.search(r"range|not fixed", self.edition)
+
+    @property
+    def anchor(self) -> str:
+        """Its id on the reading page (``q-`` keeps it apart from ``p-N``, ``page-NNN`` and ``cNN``)."""
+        return f"q-{self.id}"
+
+
+@dataclass(frozen=True)
+class ComparisonSet:
+    id: str
+    title: str
+    reason: str
+    ids: tuple[str, ...]
+    row: int = 0
+
+
+# --- reading the tables ------------------------------------------------------------------------
+
+
+def _rows(path: Path, fields: tuple[str, ...]) -> list[tuple[int, dict]]:
+    if not path.exists():
+        raise QuotationError(f"missing file: {path}")
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [f for f in fields if f not in (reader.fieldnames or [])]
+        if missing:
+            raise QuotationError(f"{path.name}: missing column(s) {', '.join(missing)}")
+        return list(enumerate(reader, start=2))
+
+
+def read_quotations(path: Path = QUOTATIONS) -> tuple[Quotation, ...]:
+    """Every row, checked for shape; a bad row raises an error naming the file, row and id."""
+    quotations = tuple(_quotation(row, line, path.name) for line, row in _rows(path, FIELDS))
+    _check_unique(quotations, path.name)
+    return quotations
+
+
+def _quotation(row: dict, line: int, filename: str) -> Quotation:
+    where = f"{filename} row {line} ({row.get('id') or 'no id'})"
+    if not ID_PATTERN.fullmatch(row["id"] or ""):
+        raise QuotationError(f"{where}: id {row['id']!r} is not lower-case words joined by hyphens")
+    for field in ("speaker", "text", "confidence"):
+        if not (row[field] or "").strip():
+            raise QuotationError(f"{where}: empty {field}")
+    try:
+        page = int(row["page"])
+    except (TypeError, ValueError):
+        raise QuotationError(f"{where}: page {row['page']!r} is not a page number") from None
+    if not text.FIRST_PAGE <= page <= text.LAST_PAGE:
+        raise QuotationError(f"{where}: unknown page {page} (the chapter has pages {text.FIRST_PAGE}-{text.LAST_PAGE})")
+    year = None
+    if row["year"]:
+        if not re.fullmatch(r"1[89]\d\d", row["year"]):
+            raise QuotationError(f"{where}: year {row['year']!r} is not a year")
+        year = int(row["year"])
+    if row["confidence"] not in CONFIDENCE:
+        raise QuotationError(f"{where}: confidence {row['confidence']!r} is not one of {', '.join(CONFIDENCE)}")
+    themes = tuple(t for t in row["themes"].split(LIST_SEPARATOR) if t)
+    unknown = [t for t in themes if t not in THEMES]
+    if unknown:
+        raise QuotationError(f"{where}: unknown theme(s) {', '.join(unknown)}")
+    return Quotation(row["id"], row["speaker"], year, row["date"], page, row["text"], row["work"], themes,
+                     row["source_work"], row["source_date"], row["edition"], row["url"], row["confidence"],
+                     row["note"], line)
+
+
+def _check_unique(items, filename: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise QuotationError(f"{filename} row {item.row}: id {item.id!r} is used twice")
+        seen.add(item.id)
+
+
+def read_sets(path: Path = COMPARISON_SETS, known: dict[str, Quotation] | None = None) -> tuple[ComparisonSet, ...]:
+    """The comparison sets; a set naming an unknown quotation raises an error naming both."""
+    known = quotations() if known is None else known
+    sets = []
+    for line, row in _rows(path, SET_FIELDS):
+        where = f"{path.name} row {line} ({row.get('id') or 'no id'})"
+        if not ID_PATTERN.fullmatch(row["id"] or ""):
+            raise QuotationError(f"{where}: id {row['id']!r} is not lower-case words joined by hyphens")
+        for field in ("title", "reason"):
+            if not (row[field] or "").strip():
+                raise QuotationError(f"{where}: empty {field}")
+        ids = tuple(i.strip() for i in row["ids"].split(LIST_SEPARATOR) if i.strip())
+        if len(ids) < 2:
+            raise QuotationError(f"{where}: a comparison set needs at least two quotation ids")
+        for qid in ids:
+            if qid not in known:
+                raise QuotationError(f"{where}: {_unknown(qid, known)}")
+        sets.append(ComparisonSet(row["id"], row["title"], row["reason"], ids, line))
+    _check_unique(sets, path.name)
+    return tuple(sets)
+
+
+@cache
+def quotations() -> dict[str, Quotation]:
+    """Every quotation by id, in the order of the chapter (cached: the files do not change in a build)."""
+    return {q.id: q for q in read_quotations()}
+
+
+@cache
+def comparison_sets() -> dict[str, ComparisonSet]:
+    return {s.id: s for s in read_sets()}
+
+
+def quotation(qid: str) -> Quotation:
+    """The quotation with this id; an unknown id raises an error naming it and the closest ids."""
+    try:
+        return quotations()[qid]
+    except (KeyError, TypeError):
+        raise QuotationError(_unknown(qid, quotations())) from None
+
+
+def comparison_set(sid: str) -> ComparisonSet:
+    try:
+        return comparison_sets()[sid]
+    except (KeyError, TypeError):
+        raise QuotationError(_unknown(sid, comparison_sets(), kind="comparison set")) from None
+
+
+def _unknown(key, known, kind: str = "quotation") -> str:
+    close = difflib.get_close_matches(str(key), list(known), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; see the id column of data/{'quotations' if kind == 'quotation' else 'comparison-sets'}.csv"
+    return f"unknown {kind} id {key!r}{hint}"
+
+
+# --- where a quotation stands in the reading text ---------------------------------------------
+
+
+def _find_parts(haystack: str, parts: tuple[str, ...], first_start: range) -> list[list[tuple[int, int]]]:
+    """Every way the parts stand in ``haystack`` in order, the first beginning in ``first_start``,
+    each later one after a short stretch of the chapter's own words; as lists of (start, end)."""
+    found = []
+    for match in re.finditer(re.escape(parts[0]), haystack):
+        if match.start() not in first_start:
+            continue
+        spans, end = [(match.start(), match.end())], match.end()
+        for part in parts[1:]:
+            position = haystack.find(part, end, end + MAX_GAP + len(part))
+            if position == -1:
+                break
+            spans.append((position, position + len(part)))
+            end = position + len(part)
+        if len(spans) == len(parts):
+            found.append(spans)
+    return found
+
+
+def stands_on_its_page(q: Quotation, chapter: text.Chapter | None = None) -> bool:
+    """Does the quotation stand verbatim in the reading text, beginning on its page? It may run on
+    to the next page: it is looked for in that page and the following one, joined by a space."""
+    chapter = chapter or text.chapter()
+    here = chapter.page_text(q.page).rstrip()
+    following = chapter.page_text(q.page + 1).lstrip() if q.page < text.LAST_PAGE else ""
+    return bool(_find_parts(f"{here} {following}", q.parts, range(len(here))))
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a quotation stands: its paragraph and the (start, end) of each part in its reading text."""
+
+    paragraph: int
+    spans: tuple[tuple[int, int], ...]
+
+
+def page_offsets(paragraph: text.Paragraph) -> dict[int, range]:
+    """For each book page the paragraph has text on, the offsets of that text in ``paragraph.text``."""
+    offsets, page, position, start = {}, paragraph.page, 0, 0
+    for piece in paragraph.pieces:
+        if isinstance(piece, text.PageBreak):
+            offsets[page] = range(start, position)
+            page, start = piece.page, position
+        else:
+            position += len(piece.reading if isinstance(piece, text.Corrected) else piece)
+    offsets[page] = range(start, position)
+    return offsets
+
+
+def locate(q: Quotation, chapter: text.Chapter | None = None) -> Place:
+    """The quotation's place in the chapter. Where its words stand more than once on the page, the
+    first occurrence inside quotation marks is taken (Buber's own use of a word is not the quotation)."""
+    chapter = chapter or text.chapter()
+    candidates = []
+    for paragraph in chapter.paragraphs:
+        offsets = page_offsets(paragraph).get(q.page)
+        if offsets is not None:
+            candidates += [(paragraph, spans) for spans in _find_parts(paragraph.text, q.parts, offsets)]
+    if not candidates:
+        raise QuotationError(f"{QUOTATIONS.name} row {q.row} ({q.id}): its text does not stand on page {q.page} "
+                             f"of the reading text: {q.text[:60]!r}")
+    quoted = [(p, s) for p, s in candidates if s[0][0] > 0 and p.text[s[0][0] - 1] in QUOTE_MARKS]
+    paragraph, spans = (quoted or candidates)[0]
+    return Place(paragraph.number, tuple(spans))
+
+
+# --- words, and the words two quotations share ------------------------------------------------
+
+WORD = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[A-Za-z0-9]+(?:['\u2019-][A-Za-z0-9]+)*")
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can cannot could did do does doing down during each even ever every few for from
+further had has have having he her here hers him himself his how i if in into is it its itself just
+let like may me might more most much must my no nor not now of off on once only or other our ours out
+over own per same shall she should so some such than that the their theirs them themselves then there
+these they this those through thus to too under until up upon us very was we were what when where
+which while who whom why will with within without would yet you your yes s dont
+""".split())
+
+PREFIXES = frozenset({"co", "re", "de", "pre", "post", "anti", "counter", "ultra", "non", "sub", "inter", "to"})
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a quotation: where it stands in the text and the form it is compared in."""
+
+    start: int
+    end: int
+    word: str
+    norm: str
+
+
+def normalize(word: str) -> str:
+    """The form words are compared in: lower case, no hyphen or apostrophe ("Co-operatives" and
+    "Cooperatives" agree), and a plural -s dropped ("Councils" and "Council" agree)."""
+    norm = re.sub(r"['\u2019-]", "", word.lower())
+    if len(norm) > 4 and norm.endswith(("sses", "xes", "ches", "shes")):
+        return norm[:-2]
+    if len(norm) > 4 and norm.endswith("ies"):
+        return norm[:-3] + "y"
+    if len(norm) > 3 and norm.endswith("s") and not norm.endswith(("ss", "us", "is")):
+        return norm[:-1]
+    return norm
+
+
+def _words(quoted: str):
+    """(start, end, word): a hyphenated compound counts as its parts ("State-apparatus" shares
+    "apparatus" with "State apparatus"), unless it opens with a prefix ("Co-operative", "to-day")."""
+    for match in WORD.finditer(quoted):
+        word = match.group()
+        if "-" not in word or word.split("-")[0].lower() in PREFIXES:
+            yield match.start(), match.end(), word
+            continue
+        position = match.start()
+        for part in word.split("-"):
+            yield position, position + len(part), part
+            position += len(part) + 1
+
+
+def tokens(quoted: str) -> list[Token]:
+    """The words of a text that count in a comparison: stop words and single letters left out."""
+    found = []
+    for start, end, word in _words(quoted):
+        norm = normalize(word)
+        if norm not in STOP_WORDS and len(norm) > 1:
+            found.append(Token(start, end, word, norm))
+    return found
+
+
+def shared_words(first: str, second: str) -> list[str]:
+    """The compared forms both texts use, in the order they first appear in ``first``."""
+    theirs = {t.norm for t in tokens(second)}
+    return list(dict.fromkeys(t.norm for t in tokens(first) if t.norm in theirs))
+
+
+def highlight(quoted: str, shared) -> str:
+    """The text as HTML, escaped: each counted word is a ``span.qw`` carrying its compared form, and
+    the words in ``shared`` are ``mark.qw`` instead (the static page script swaps the two)."""
+    shared, out, position = set(shared), [], 0
+    for token in tokens(quoted):
+        tag = "mark" if token.norm in shared else "span"
+        out.append(escape(quoted[position:token.start]))
+        out.append(f'<{tag} class="qw" data-w="{escape(token.norm)}">{escape(token.word)}</{tag}>')
+        position = token.end
+    out.append(escape(quoted[position:]))
+    return "".join(out)
+
+
+def shared_summary(first: str, second: str) -> str:
+    """One sentence naming the shared words as the first text spells them (plain text)."""
+    words = shared_words(first, second)
+    if not words:
+        return SHARED_NONE
+    spelled = {t.norm: t.word for t in reversed(tokens(first))}
+    return SHARED_SOME.format(n=len(words)) + ", ".join(spelled[w] for w in words)
+
+
+SHARED_NONE = "The two quotations share no words (common words such as 'the' and 'of' aside)."
+SHARED_SOME = "Words both quotations use ({n}): "

@@ -1,0 +1,188 @@
+"""Quotations in the built book: marked on the reading page, and the comparer's assets on its page only.
+
+- On the reading page (``chapter-text`` with ``:anchors: own``) every quotation of
+  ``data/quotations.csv`` is wrapped, after the directive has rendered the paragraphs, in a
+  ``span.quotation`` with the id ``q-<id>`` and followed by a link to the comparer. The directive
+  itself is not touched: this module only regroups the nodes it made.
+- The comparer's notebook output carries both the live widget and the static comparer
+  (``buber_course.comparer``). For HTML the static one is kept, before myst-nb picks a mime type.
+- ``quotations.css`` is loaded on pages that show quotations, ``quotation-comparer.js`` only on the
+  page that holds the static comparer. There, the widget scripts myst-nb would add for the live
+  comparer's saved state (which the static page does not use) are dropped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from docutils import nodes
+from sphinx.errors import ExtensionError
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .. import quotations as Q
+from .chapter import correction_mark
+
+COMPARER_SCRIPT = "quotation-comparer.js"
+STYLESHEET = "quotations.css"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+STATIC_COMPARER = 'class="quotation-comparer"'
+
+
+class quotation_mark(nodes.Inline, nodes.Element):
+    """One quotation (or one part of an interrupted one) in the reading text."""
+
+
+class quotation_link(nodes.Inline, nodes.Element):
+    """The link from a quotation to the comparer, after its closing quotation mark."""
+
+
+def visit_quotation_mark(self, node):
+    id_attr = f' id="{escape(node["anchor"])}"' if node["first"] else ""
+    self.body.append(f'<span class="quotation"{id_attr} data-quotation="{escape(node["qid"])}">')
+
+
+def depart_quotation_mark(self, node):
+    self.body.append("</span>")
+
+
+def visit_quotation_link(self, node):
+    href = self.builder.get_relative_uri(self.builder.current_docname, node["comparer"]) + f"?a={node['qid']}#comparer"
+    self.body.append(f'<a class="quotation-compare" href="{escape(href)}" '
+                     f'aria-label="Compare this quotation ({escape(node["label"])})"></a>')
+    raise nodes.SkipNode
+
+
+def pass_through(self, node):
+    """Other builders show the quotation's text only."""
+
+
+def skip(self, node):
+    raise nodes.SkipNode
+
+
+def mark_quotations(app, doctree):
+    """On the reading page, wrap each quotation's words (across page marks and corrections)."""
+    if app.env.docname != app.config.chapter_reading_doc:
+        return
+    try:
+        places = {}
+        for q in Q.quotations().values():
+            place = Q.locate(q)
+            places.setdefault(place.paragraph, []).extend(
+                (start, end, q, index, len(place.spans)) for index, (start, end) in enumerate(place.spans))
+    except Q.QuotationError as error:
+        raise ExtensionError(f"quotations: {error}") from None
+    app.env.note_dependency(str(Q.QUOTATIONS))
+    for block in doctree.findall(nodes.container):
+        if "chapter-text-own" not in block["classes"]:
+            continue
+        for paragraph in block.findall(nodes.paragraph):
+            number = next((int(i[2:]) for i in paragraph["ids"] if i.startswith("p-")), None)
+            if number in places:
+                _wrap(paragraph, sorted(places[number], key=lambda p: p[0]), app.config.quotation_comparer_doc)
+
+
+def _wrap(paragraph: nodes.paragraph, spans, comparer_doc: str) -> None:
+    """Regroup the paragraph's children so that each span of reading text sits in a quotation_mark,
+    and put each quotation's link to the comparer after it (after its closing quotation mark)."""
+    reading = "".join(c.astext() for c in paragraph.children if isinstance(c, (nodes.Text, correction_mark)))
+    links = {}
+    for start, end, q, index, count in spans:
+        if index == count - 1:
+            links[end + 1 if reading[end:end + 1] in Q.QUOTE_MARKS and end < len(reading) else end] = q
+    cuts = sorted({offset for start, end, *_ in spans for offset in (start, end)} | set(links))
+    atoms, position = [], 0  # (node, start, end): text pieces cut at every quotation boundary
+    for child in paragraph.children:
+        length = len(child.astext()) if isinstance(child, (nodes.Text, correction_mark)) else 0
+        if isinstance(child, nodes.Text):
+            inner = [c - position for c in cuts if position < c < position + length]
+            edges = [0, *inner, length]
+            atoms += [(nodes.Text(str(child)[a:b]), position + a, position + b) for a, b in zip(edges, edges[1:])]
+        else:
+            if any(position < c < position + length for c in cuts):
+                raise ExtensionError(f"quotations: a quotation of paragraph {paragraph['ids']} begins or ends inside a "
+                                     f"corrected word ({child.astext()!r}); widen its text in quotations.csv")
+            atoms.append((child, position, position + length))
+        position += length
+    children, mark, marked = [], None, None
+
+    def link(at: int) -> None:
+        q = links.pop(at, None)
+        if q:
+            children.append(quotation_link(qid=q.id, label=q.label, comparer=comparer_doc))
+
+    for atom, start, end in atoms:
+        span = _containing(spans, start, end)
+        if span is None or span is not marked:
+            link(start)
+        if span is None:
+            children.append(atom)
+            continue
+        if span is not marked:
+            _, _, q, index, count = span
+            mark = quotation_mark(qid=q.id, anchor=q.anchor, label=q.label, first=index == 0, comparer=comparer_doc)
+            marked = span
+            children.append(mark)
+        mark += atom
+    link(position)
+    paragraph.children = []
+    paragraph.extend(children)
+
+
+def _containing(spans, start: int, end: int):
+    """The span holding a piece of text; a mark of no width (a page break) only when strictly inside."""
+    for span in spans:
+        if (span[0] <= start and end <= span[1]) if start < end else (span[0] < start < span[1]):
+            return span
+    return None
+
+
+class PreferStaticComparer(SphinxPostTransform):
+    """In HTML, show the comparer's static rendering, not its widget (no kernel runs in the book)."""
+
+    default_priority = 3  # before myst-nb's SelectMimeType (4) chooses by mime type
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        for bundle in list(self.document.findall(nodes.container)):
+            if bundle.get("nb_element") != "mime_bundle":
+                continue
+            outputs = {child.get("mime_type"): child for child in bundle.children}
+            if WIDGET_VIEW in outputs and STATIC_COMPARER in outputs.get("text/html", nodes.container()).astext():
+                bundle.remove(outputs[WIDGET_VIEW])
+
+
+def add_assets(app):
+    app.add_css_file(STYLESHEET)
+    app.add_js_file(COMPARER_SCRIPT, loading_method="defer")
+
+
+def page_assets(app, pagename, templatename, context, doctree):
+    """The comparer's script only where the comparer is; the stylesheet where quotations are;
+    and on the comparer's page no ipywidgets scripts or saved widget state (the page script replaces them)."""
+    body = context.get("body", "")
+    has_comparer = STATIC_COMPARER in body
+    widget_js = set(app.config.nb_ipywidgets_js) if has_comparer else set()
+
+    def wanted(asset) -> bool:
+        name = asset.filename or ""
+        if name.endswith(COMPARER_SCRIPT):
+            return has_comparer
+        if name.endswith(STYLESHEET):
+            return has_comparer or 'class="quotation"' in body
+        return not (has_comparer and (asset.attributes.get("type") == WIDGET_STATE or name in widget_js))
+
+    context["script_files"] = [s for s in context.get("script_files", []) if wanted(s)]
+    context["css_files"] = [c for c in context.get("css_files", []) if wanted(c)]
+
+
+def setup(app):
+    app.add_config_value("quotation_comparer_doc", "book/quotations", "env")
+    app.add_node(quotation_mark, html=(visit_quotation_mark, depart_quotation_mark),
+                 latex=(pass_through, pass_through), text=(pass_through, pass_through))
+    app.add_node(quotation_link, html=(visit_quotation_link, None), latex=(skip, None), text=(skip, None))
+    app.connect("doctree-read", mark_quotations)
+    app.add_post_transform(PreferStaticComparer)
+    app.connect("builder-inited", add_assets)
+    app.connect("html-page-context", page_assets, priority=800)

@@ -1,0 +1,127 @@
+"""The comparer's Python side: the live widget's choices, what a pair shows, escaping, the chart."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from bs4 import BeautifulSoup
+
+from buber_course import comparer as C
+from buber_course import quotations as Q
+
+QUOTATIONS = Q.quotations()
+
+
+def shown(comparer: C.Comparer) -> BeautifulSoup:
+    return BeautifulSoup(comparer.pair.value, "html.parser")
+
+
+def test_choosing_two_ids_shows_their_texts_and_metadata():
+    comparer = C.Comparer("engels-1877-last-act", "engels-1891-pare-down")
+    assert [q.id for q in comparer.chosen] == ["engels-1877-last-act", "engels-1891-pare-down"]
+    page = shown(comparer)
+    cards = page.select("article.qc-card")
+    assert [c["data-id"] for c in cards] == ["engels-1877-last-act", "engels-1891-pare-down"]
+    first = cards[0]
+    assert first.select_one("blockquote").get_text() == QUOTATIONS["engels-1877-last-act"].text
+    assert first.select_one("h3").get_text() == "Engels, 1877"
+    assert first.find("a", href="reading.html#page-101").get_text() == "p. 101"
+    assert first.find("a", href="reading.html#q-engels-1877-last-act") is not None
+    details = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in first.select("dt")}
+    assert details["Date (New Style)"] == "May – July 1878"
+    assert "Anti-Dühring" in details["Source found"]
+    assert details["How far it was traced"] == Q.CONFIDENCE["seen"]
+    assert page.select_one("#qc-shared").get_text() == "Words both quotations use (1): State"
+    comparer.choose("lenin-1918-all-citizens", "lenin-1923-civilised-cooperators")
+    assert shown(comparer).select_one("#qc-card-b blockquote").get_text() == QUOTATIONS["lenin-1923-civilised-cooperators"].text
+
+
+def test_shared_words_are_marked_in_both_cards():
+    comparer = C.Comparer("stalin-1930-by-force", "stalin-1933-weapon")
+    page = shown(comparer)
+    for side in ("a", "b"):
+        assert [m.get_text() for m in page.select(f"#qc-card-{side} mark")] == ["collective", "economies"]
+    assert page.select_one("#qc-shared").get_text() == "Words both quotations use (2): collective, economies"
+
+
+def test_filters_narrow_a_chooser_and_the_pair_follows():
+    comparer = C.Comparer()
+    first = comparer.sides[0]
+    first.filters["speaker"].value = "Engels"
+    assert {QUOTATIONS[value].speaker for _, value in first.choice.options} == {"Engels"}
+    first.filters["year"].value = "1891"
+    assert comparer.chosen[0].id == "engels-1891-pare-down"
+    assert shown(comparer).select_one("#qc-card-a").find("h3").get_text() == "Engels, 1891"
+    first.filters["theme"].value = "collectivization"  # no Engels of 1891 on collectivization
+    assert comparer.chosen[0] is None
+    page = shown(comparer)
+    assert page.select_one("#qc-card-a .qc-empty") is not None
+    assert page.select_one("#qc-shared").get_text().startswith("Choose two quotations")
+
+
+def test_a_comparison_set_offers_its_quotations_and_opens_with_its_first_two():
+    comparer = C.Comparer()
+    comparer.set_chooser.value = "lenin-councils"
+    ids = Q.comparison_set("lenin-councils").ids
+    assert [q.id for q in comparer.chosen] == list(ids[:2])
+    assert [value for _, value in comparer.sides[1].choice.options] == list(ids)
+    assert "militant organization" in comparer.reason.value
+    comparer.choose("stalin-1930-by-force", "engels-1874-vanish")  # outside the set: the set is left
+    assert comparer.set_chooser.value == "" and len(comparer.sides[0].choice.options) == len(QUOTATIONS)
+
+
+def test_an_unknown_id_is_named():
+    with pytest.raises(Q.QuotationError, match=r"unknown quotation id 'stalin-1933'; did you mean stalin-1933-weapon"):
+        C.Comparer("stalin-1930-by-force", "stalin-1933")
+    with pytest.raises(Q.QuotationError, match=r"unknown comparison set id 'stalin'"):
+        C.Comparer().open_set("stalin")
+
+
+def test_hostile_text_and_metadata_are_escaped():
+    hostile = dataclasses.replace(
+        QUOTATIONS["stalin-1930-by-force"], text='<script>alert("x")</script> & collective <b>force</b>',
+        speaker="<img src=x onerror=alert(1)>", work="A & B", note="<i>n</i>", url="javascript:alert(1)")
+    card = BeautifulSoup(C.card_html(hostile, ["collective"]), "html.parser")
+    assert card.find("script") is None and card.find("img") is None and card.find("b") is None and card.find("i") is None
+    assert card.select_one("blockquote").get_text() == hostile.text
+    assert card.select_one("h3").get_text() == "<img src=x onerror=alert(1)>, 1930"
+    assert not card.find_all("a", href=lambda h: h and h.startswith("javascript"))
+    assert [m.get_text() for m in card.find_all("mark")] == ["collective"]
+
+
+def test_the_notebook_output_carries_the_live_widget_and_the_static_comparer():
+    bundle = C.Comparer("engels-1877-last-act", "engels-1891-pare-down")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    page = BeautifulSoup(bundle["text/html"], "html.parser")
+    assert page.select_one("#qc-a").find("option", selected=True)["value"] == "engels-1877-last-act"
+    assert page.select_one("#qc-b").find("option", selected=True)["value"] == "engels-1891-pare-down"
+    template = page.select_one("template.qc-cards")
+    assert [c["data-id"] for c in template.select("article.qc-card")] == [*QUOTATIONS, ""]
+    for select in page.select("select"):
+        assert page.find("label", attrs={"for": select["id"]}) is not None, select["id"]
+    for option in page.select("#qc-set option[value!='']"):
+        assert option["data-ids"].split(";") == list(Q.comparison_set(option["value"]).ids)
+
+
+def test_dates_read_as_dates():
+    assert C.format_date("1917-03-20/1917-04-08") == "20 March – 8 April 1917"
+    assert C.format_date("1917-09-23/1917-09-27") == "23–27 September 1917"
+    assert C.format_date("1872/1873") == "1872 – 1873"
+    assert C.format_date("1905-12") == "December 1905"
+    assert C.format_date("") == ""
+
+
+def test_the_chart_has_alt_text_and_a_table_with_every_count():
+    counts = C.counts_by_speaker_and_year()
+    assert sum(sum(c.values()) for c in counts.values()) == len(QUOTATIONS)
+    alt = C.chart_alt_text(counts)
+    assert "Lenin: 1905 to 1923, most in 1917" in alt and "without a year are not drawn" in alt
+    html = BeautifulSoup(C.speaker_year_chart()._repr_html_(), "html.parser")
+    chart = html.find("svg")
+    assert chart["role"] == "img" and chart["aria-label"] == alt and "viewbox" in chart.attrs
+    assert "width" not in chart.attrs and html.find("img") is None  # scales with the page; nothing to fetch
+    assert "Lenin" in chart.get_text() and "1917" in chart.get_text()  # labels stay text
+    rows = {tr.th.get_text(): tr.find_all("td") for tr in html.select("table.qc-counts tbody tr")}
+    assert int(rows["Stalin"][0].get_text()) == sum(q.speaker == "Stalin" for q in QUOTATIONS.values())
+    assert html.select_one("table.qc-counts tfoot td").get_text() == str(len(QUOTATIONS))

@@ -1,0 +1,184 @@
+"""The quotations: each stands verbatim on its page, ids and sets hold together, bad rows are named,
+and the shared-word rules give the right words on worked examples."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from frictionless import Package
+
+from buber_course import quotations as Q
+from buber_course import text
+from buber_course.paths import DATA
+
+QUOTATIONS = Q.quotations()
+SETS = Q.comparison_sets()
+CHAPTER = text.chapter()
+
+
+@pytest.mark.parametrize("quotation", QUOTATIONS.values(), ids=lambda q: q.id)
+def test_every_quotation_stands_verbatim_on_its_page(quotation):
+    assert Q.stands_on_its_page(quotation, CHAPTER), f"{quotation.id}: not on p. {quotation.page}"
+    place = Q.locate(quotation, CHAPTER)
+    paragraph = CHAPTER.paragraph(place.paragraph)
+    assert [paragraph.text[s:e] for s, e in place.spans] == list(quotation.parts)
+    assert place.spans[0][0] in Q.page_offsets(paragraph)[quotation.page]
+
+
+def test_ids_are_unique_and_the_table_is_in_the_order_of_the_chapter():
+    rows = list(csv.DictReader((DATA / "quotations.csv").open(encoding="utf-8")))
+    assert len({r["id"] for r in rows}) == len(rows) == len(QUOTATIONS)
+    places = [Q.locate(q, CHAPTER) for q in QUOTATIONS.values()]
+    positions = [(p.paragraph, p.spans[0][0]) for p in places]
+    assert positions == sorted(positions)
+
+
+def test_no_two_quotations_overlap_on_the_reading_page():
+    spans = sorted((p.paragraph, s, e) for q in QUOTATIONS.values() for p in [Q.locate(q, CHAPTER)] for s, e in p.spans)
+    for (para1, _, end1), (para2, start2, _) in zip(spans, spans[1:]):
+        assert para1 != para2 or end1 <= start2
+
+
+def test_a_word_standing_twice_on_a_page_is_taken_where_the_chapter_quotes_it():
+    # p. 105 uses "immediately" five times; Lenin's word is the first in quotation marks.
+    q = Q.quotation("lenin-1917-immediately")
+    place = Q.locate(q, CHAPTER)
+    paragraph = CHAPTER.paragraph(place.paragraph).text
+    start = place.spans[0][0]
+    assert paragraph[start - 1] == '"' and paragraph[start + len("immediately")] == '"'
+
+
+def test_every_comparison_set_names_existing_quotations():
+    assert len(SETS) >= 5
+    for comparison in SETS.values():
+        assert len(comparison.ids) >= 2 and len(set(comparison.ids)) == len(comparison.ids), comparison.id
+        assert set(comparison.ids) <= set(QUOTATIONS), comparison.id
+    for required in ("engels-withering-away", "lenin-councils", "lenin-cooperatives", "stalin-1930-1933"):
+        assert required in SETS
+    assert SETS["stalin-1930-1933"].ids == ("stalin-1930-by-force", "stalin-1933-weapon")
+
+
+def test_the_tables_validate_against_their_schema():
+    report = Package(str(DATA / "datapackage.json"), basepath=str(DATA)).validate()
+    names = {task.name for task in report.tasks}
+    assert {"quotations", "comparison-sets"} <= names
+    assert report.valid, [e.message for t in report.tasks for e in t.errors][:10]
+
+
+def test_the_schema_names_a_malformed_quotation_row(tmp_path):
+    descriptor = json.loads((DATA / "datapackage.json").read_text())
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] == "quotations"]
+    rows = (DATA / "quotations.csv").read_text(encoding="utf-8").splitlines()
+    rows.append("Bad Id,Lenin,17,1917-13-45/x,131,text,,no-such-theme,,,,,certain,")
+    (tmp_path / "quotations.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    report = Package(str(tmp_path / "datapackage.json"), basepath=str(tmp_path)).validate()
+    messages = " ".join(e.message for t in report.tasks for e in t.errors)
+    assert not report.valid
+    for value in ("Bad Id", "131", "no-such-theme", "certain", "17"):
+        assert value in messages, value
+
+
+def test_unknown_id_names_it_and_points_at_close_ids():
+    with pytest.raises(Q.QuotationError, match=r"unknown quotation id 'stalin-1933-weapons'; did you mean stalin-1933-weapon"):
+        Q.quotation("stalin-1933-weapons")
+    with pytest.raises(Q.QuotationError, match=r"unknown quotation id 'zzz'; see the id column"):
+        Q.quotation("zzz")
+    with pytest.raises(Q.QuotationError, match=r"unknown comparison set id 'lenin-council'; did you mean lenin-councils"):
+        Q.comparison_set("lenin-council")
+
+
+def write(tmp_path, name, header, rows):
+    path = tmp_path / name
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+GOOD = ["x-1917-y", "Lenin", "1917", "", "113", "All power to the Soviets!", "", "soviets", "", "", "", "", "probable", ""]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({0: "Bad Id"}, r"row 2 \(Bad Id\): id 'Bad Id' is not lower-case words"),
+        ({4: "131"}, r"row 2 \(x-1917-y\): unknown page 131"),
+        ({4: "p113"}, r"row 2 \(x-1917-y\): page 'p113' is not a page number"),
+        ({2: "17"}, r"row 2 \(x-1917-y\): year '17' is not a year"),
+        ({5: ""}, r"row 2 \(x-1917-y\): empty text"),
+        ({12: "certain"}, r"row 2 \(x-1917-y\): confidence 'certain' is not one of seen, seen-work"),
+        ({7: "soviets;astrology"}, r"row 2 \(x-1917-y\): unknown theme\(s\) astrology"),
+    ],
+)
+def test_a_malformed_quotation_row_is_named(tmp_path, change, message):
+    row = [change.get(i, value) for i, value in enumerate(GOOD)]
+    with pytest.raises(Q.QuotationError, match=message):
+        Q.read_quotations(write(tmp_path, "quotations.csv", Q.FIELDS, [row]))
+
+
+def test_duplicate_ids_missing_columns_and_files_are_named(tmp_path):
+    with pytest.raises(Q.QuotationError, match=r"row 3: id 'x-1917-y' is used twice"):
+        Q.read_quotations(write(tmp_path, "quotations.csv", Q.FIELDS, [GOOD, GOOD]))
+    with pytest.raises(Q.QuotationError, match=r"missing column\(s\) confidence, note"):
+        Q.read_quotations(write(tmp_path, "q.csv", Q.FIELDS[:-2], [GOOD[:-2]]))
+    with pytest.raises(Q.QuotationError, match=r"missing file: .*nowhere.csv"):
+        Q.read_quotations(tmp_path / "nowhere.csv")
+
+
+def test_a_quotation_not_on_its_page_is_named(tmp_path):
+    row = [*GOOD[:4], "112", *GOOD[5:]]
+    (quotation,) = Q.read_quotations(write(tmp_path, "quotations.csv", Q.FIELDS, [row]))
+    assert not Q.stands_on_its_page(quotation, CHAPTER)
+    with pytest.raises(Q.QuotationError, match=r"row 2 \(x-1917-y\): its text does not stand on page 112"):
+        Q.locate(quotation, CHAPTER)
+
+
+def test_a_set_naming_an_unknown_quotation_is_named(tmp_path):
+    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "stalin-1930-by-force;stalin-1933-weapn"]])
+    with pytest.raises(Q.QuotationError, match=r"sets.csv row 2 \(s\): unknown quotation id 'stalin-1933-weapn'; did you mean stalin-1933-weapon"):
+        Q.read_sets(path, QUOTATIONS)
+    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "stalin-1930-by-force"]])
+    with pytest.raises(Q.QuotationError, match=r"row 2 \(s\): a comparison set needs at least two"):
+        Q.read_sets(path, QUOTATIONS)
+
+
+# --- the words two quotations share: worked examples -----------------------------------------
+
+
+def test_words_are_compared_without_case_hyphens_plurals_or_stop_words():
+    assert [t.norm for t in Q.tokens("The Co-operatives of the Councils")] == ["cooperative", "council"]
+    assert [t.norm for t in Q.tokens("Cooperatives; to-day; classes; societies")] == ["cooperative", "today", "class", "society"]
+    # a compound counts as its parts, so "State-apparatus" and "State apparatus" agree
+    assert [t.word for t in Q.tokens("the new State-apparatus")] == ["new", "State", "apparatus"]
+    assert Q.shared_words("Commune-State", "the Commune State") == ["commune", "state"]
+
+
+def test_shared_words_of_stalin_1930_and_1933():
+    a, b = Q.quotation("stalin-1930-by-force"), Q.quotation("stalin-1933-weapon")
+    assert Q.shared_words(a.text, b.text) == ["collective", "economy"]
+    assert Q.shared_summary(a.text, b.text) == "Words both quotations use (2): collective, economies"
+
+
+def test_shared_words_of_engels_1877_and_1891():
+    a, b = Q.quotation("engels-1877-last-act"), Q.quotation("engels-1891-pare-down")
+    assert Q.shared_words(a.text, b.text) == ["state"]
+    html = Q.highlight(a.text, ["state"])
+    assert html.count("<mark") == 1 and '<mark class="qw" data-w="state">State</mark>' in html
+
+
+def test_no_shared_words_is_said_plainly():
+    assert Q.shared_summary("wither away", "a weapon") == Q.SHARED_NONE
+
+
+def test_highlighting_keeps_the_text_and_escapes_it():
+    hostile = 'Soviets <script>alert("x")</script> & "State" power'
+    html = Q.highlight(hostile, Q.shared_words(hostile, "state power"))
+    parsed = BeautifulSoup(html, "html.parser")
+    assert parsed.find("script") is None and "&lt;" in html and "&amp;" in html
+    assert parsed.get_text() == hostile
+    assert [m.get_text() for m in parsed.find_all("mark")] == ["State", "power"]
