@@ -145,3 +145,15 @@ def test_static_exercise_check_answered_wrongly_then_rightly(page, site):
     choice.get_by_label("C) the Foreword to Marx's Civil War in France (1891)").check()
     choice.get_by_role("button", name="Check").click()
     assert choice.locator(".feedback").inner_text().startswith("Right.")
+
+
+def test_a_lesson_opens_the_comparer_on_its_comparison_set(page, site):
+    from buber_course import quotations
+
+    chosen = quotations.comparison_set("lenin-cooperatives")
+    page.goto(f"{site}/book/lessons/lesson-7.html", wait_until="networkidle")
+    page.get_by_role("link", name="Lenin on the Co-operatives").first.click()
+    page.wait_for_url("**/quotations.html?set=lenin-cooperatives*")
+    page.wait_for_load_state("networkidle")
+    shown = page.locator("#comparer").inner_text()
+    assert quotations.quotation(chosen.ids[0]).text[:40] in shown

@@ -195,3 +195,16 @@ def test_every_paragraph_offers_page_exact_citations(html_dir):
         for single in paragraph.pages if len(paragraph.pages) > 1 else []:
             assert citation.chicago([single]) in texts
         assert f"pages      = {{{paragraph.pages[0]}" in panel.select_one("pre.citation-bibtex").get_text()
+
+
+def test_lessons_link_to_existing_comparison_sets(html_dir):
+    from buber_course import quotations
+
+    sets = quotations.comparison_sets()
+    linked = set()
+    for page in built_pages(html_dir):
+        for link in soup(html_dir, page).find_all("a", href=re.compile(r"quotations\.html\?set=")):
+            sid = link["href"].split("?set=")[1].split("#")[0]
+            assert sid in sets, f"{page}: unknown comparison set {sid}"
+            linked.add(sid)
+    assert "lenin-cooperatives" in linked and "stalin-1930-1933" in linked

@@ -80,7 +80,8 @@ def visit_correction_mark(self, node):
 
 
 def visit_anchor_link(self, node):
-    href = self.builder.get_relative_uri(self.builder.current_docname, node["doc"]) + f"#{node['anchor']}"
+    href = (self.builder.get_relative_uri(self.builder.current_docname, node["doc"])
+            + node.get("query", "") + f"#{node['anchor']}")
     self.body.append(f'<a class="reference internal" href="{href}">{escape(node.astext())}</a>')
     raise nodes.SkipNode
 

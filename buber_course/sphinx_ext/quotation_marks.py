@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import re
+
 from html import escape
 
 from docutils import nodes
@@ -20,7 +22,7 @@ from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import quotations as Q
-from .chapter import correction_mark
+from .chapter import anchor_link, correction_mark
 
 COMPARER_SCRIPT = "quotation-comparer.js"
 STYLESHEET = "quotations.css"
@@ -177,7 +179,26 @@ def page_assets(app, pagename, templatename, context, doctree):
     context["css_files"] = [c for c in context.get("css_files", []) if wanted(c)]
 
 
+def compare_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{compare}`set-id``` or ``{compare}`label <set-id>```: a link that opens the comparer on a
+    comparison set of ``data/comparison-sets.csv``; an unknown set id is an error naming it."""
+    from docutils.utils import unescape
+
+    match = re.fullmatch(r"(?s)(.*?)\s*<([\w-]+)>", unescape(text))
+    label, sid = (match[1], match[2]) if match else (None, unescape(text).strip())
+    try:
+        found = Q.comparison_set(sid)
+    except Q.QuotationError as error:
+        message = inliner.reporter.error(f"compare: {error}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    env = inliner.document.settings.env
+    link = anchor_link(rawtext, label or found.title, doc=env.config.quotation_comparer_doc, anchor="comparer",
+                       query=f"?set={sid}")
+    return [link], []
+
+
 def setup(app):
+    app.add_role("compare", compare_role)
     app.add_config_value("quotation_comparer_doc", "book/quotations", "env")
     app.add_node(quotation_mark, html=(visit_quotation_mark, depart_quotation_mark),
                  latex=(pass_through, pass_through), text=(pass_through, pass_through))
