@@ -129,10 +129,6 @@ def _figure(height: float, **subplots) -> tuple[Chart, list]:
     return figure, axes
 
 
-def _when(text: str) -> pd.Timestamp:
-    return pd.Timestamp(text)
-
-
 # --- the charts --------------------------------------------------------------------------------
 
 
@@ -236,7 +232,7 @@ def deportation_chart(rows: pd.DataFrame | None = None) -> Chart:
         for ax, (name, scale, unit) in zip(axes, panels):
             part = rows[rows["series"] == name]
             _ranges(ax, part, scale, unit, top=pd.concat([part["low"], part["high"]]).max() * scale)
-            ax.set_title(rows.attrs["titles"].get(name, name))
+            ax.set_title(rows.attrs.get("titles", {}).get(name, name))
         _footer(figure, rows, RANGE_CONVENTIONS)
     return figure
 
@@ -252,7 +248,7 @@ def famine_chart(rows: pd.DataFrame | None = None) -> Chart:
         figure, axes = _figure(1.7 + 0.36 * sum(counts), nrows=len(names), height_ratios=counts)
         for ax, name in zip(axes, names):
             _ranges(ax, rows[rows["series"] == name], 1e-6, "million excess deaths", top=top)
-            ax.set_title(rows.attrs["titles"].get(name, name))
+            ax.set_title(rows.attrs.get("titles", {}).get(name, name))
         _footer(figure, rows, RANGE_CONVENTIONS)
     return figure
 
@@ -297,7 +293,7 @@ def _period_chart(figure_row, record: pd.DataFrame) -> Chart:
         ax.annotate(label, (start, y + 0.25), xytext=(0, 5), textcoords="offset points", fontsize=10, color=TEXT)
     ax.set_yticks([])
     ax.set_ylim(-0.5, 1.9)
-    ax.set_xlim(_when("1925-07-01"), _when("1933-12-31"))
+    ax.set_xlim(pd.Timestamp("1925-07-01"), pd.Timestamp("1933-12-31"))
     ax.set_title(f"{event['label']}: Buber's dates and the record")
     _date_axis(ax, years=1)
     _footer(chart, record, buber=True, conventions="")
@@ -328,7 +324,7 @@ def _draw_all(ax, rows: pd.DataFrame, *, xlim: tuple, ylim: tuple, offsets: dict
         label = _draw(ax, rows[rows["series"] == name], look, LABELS.get(name, name))
         dx, dy, ha = (offsets or {}).get(name, OFFSETS.get(name, (6, 0, "left")))
         labels.append(_Label(label.x, label.y, label.text, dx, dy, ha))
-    ax.set_xlim(_when(xlim[0]), _when(xlim[1]))
+    ax.set_xlim(pd.Timestamp(xlim[0]), pd.Timestamp(xlim[1]))
     ax.set_ylim(*ylim)
     _place_labels(ax, labels)
 
@@ -419,7 +415,9 @@ def _estimate_label(row) -> str:
     who = re.sub(r", [a-z][^,]{12,}$", "", who)  # a description after the name: it is in the table
     detail = row.measure.split(", ", 1)[1] if ", " in row.measure else (re.findall(r"\((.*?)\)", row.measure) or [""])[0]
     detail = re.sub(r"\s*\((.*?)\)", r", \1", detail)
-    return f"{who}, {row.period.replace('/', '-')}" + (f" ({detail})" if detail else "")
+    years = re.fullmatch(r"\d{4}/\d{4}", row.period)
+    period = row.period.replace("/", "-" if years else " to ")
+    return f"{who}, {period}" + (f" ({detail})" if detail else "")
 
 
 def _mark_events(ax, ids: list[str], bottom: set[str] = frozenset()) -> None:

@@ -400,3 +400,13 @@ def test_bubers_figures_page_cites_the_reading_pages(html_dir):
 def test_each_page_has_a_description_of_its_own(html_dir, name):
     description = page_soup(html_dir, name).find("meta", attrs={"name": "description"})
     assert description is not None and 80 < len(description["content"]) <= 170
+
+
+def test_download_links_draw_their_icon_without_the_web_font(page, site):
+    fonts = []
+    page.on("request", lambda request: request.url.endswith((".woff2", ".woff", ".ttf")) and fonts.append(request.url))
+    page.goto(f"{site}/book/collectivization/about.html", wait_until="networkidle")
+    assert page.locator("a.reference.download").count() > 10
+    icon = page.evaluate("getComputedStyle(document.querySelector('a.reference.download'), '::before').maskImage")
+    assert icon.startswith('url("data:image/svg+xml')
+    assert fonts == []

@@ -75,6 +75,12 @@ def icon_css(svgs: Path = FONTAWESOME_SVGS) -> str:
             svg = (svgs / style / f"{name}.svg").read_text(encoding="utf-8")
             svg = re.sub(r"<!--.*?-->", "", svg)  # the licence comment: the header above carries it
             rules.append(f'.fa-{name}{{--icon:url("data:image/svg+xml,{quote(svg)}")}}')
+    # The theme marks {download} links with the web font's download icon (a 156 KB font): draw it as a mask too.
+    download = re.sub(r"<!--.*?-->", "", (svgs / "solid" / "download.svg").read_text(encoding="utf-8"))
+    rules.append('a.reference.download::before{content:""!important;font:inherit;display:inline-block;width:.8em;'
+                 "height:.8em;margin:0 .25em;padding:0;vertical-align:-.05em;background-color:var(--pst-color-text-muted);"
+                 "-webkit-mask:var(--icon) center/contain no-repeat;mask:var(--icon) center/contain no-repeat;"
+                 f'--icon:url("data:image/svg+xml,{quote(download)}")}}')
     return "\n".join(rules) + "\n"
 
 
