@@ -362,6 +362,7 @@ def test_each_chart_page_shows_its_figures_with_alt_text_and_a_table_after_each(
         assert len(figure.get("alt", "")) > 150, f"{name}: alt text too short: {figure.get('alt')!r}"
         assert figure.get("alt").endswith("in the table below.") or "table below" in figure["alt"]
         assert (html_dir / "book" / "collectivization" / figure["src"]).resolve().exists()
+        assert int(figure["width"]) > 700 and int(figure["height"]) > 200
         table = figure.find_next("table", class_="data-table")
         next_figure = figure.find_next("img")
         assert table is not None and (next_figure is None or table in next_figure.find_all_previous("table")), name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import struct
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -89,6 +90,24 @@ def write_icons(app, exception):
         (Path(app.outdir) / "_static" / "icons.css").write_text(icon_css(), encoding="utf-8")
 
 
+NOTEBOOK_IMAGE = re.compile(r'<img alt="([^"]*)" src="([^"]*_images/([^"/]+\.png))" />')
+
+
+def size_images(app, pagename, templatename, context, doctree):
+    """Images a notebook drew get their width and height, so nothing moves on the page when they arrive."""
+    sources = {name: source for source, name in app.builder.images.items()}
+
+    def sized(match: re.Match) -> str:
+        source = Path(app.srcdir) / sources.get(match[3], "")
+        if not source.is_file():
+            return match[0]
+        width, height = struct.unpack(">II", source.read_bytes()[16:24])  # the PNG header
+        return (f'<img alt="{match[1]}" src="{match[2]}" width="{width}" height="{height}" '
+                'decoding="async" />')
+
+    context["body"] = NOTEBOOK_IMAGE.sub(sized, context.get("body", ""))
+
+
 def describe_page(app, pagename, templatename, context, doctree):
     """Pages without a description of their own (index, search) get the course's (SEO, previews)."""
     if 'name="description"' not in context.get("metatags", "") and app.config.course_description:
@@ -103,3 +122,4 @@ def setup(app):
     app.add_css_file("icons.css")
     app.connect("build-finished", write_icons)
     app.connect("html-page-context", prune_assets, priority=900)
+    app.connect("html-page-context", size_images)
