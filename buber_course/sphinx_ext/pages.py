@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import struct
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -75,6 +76,12 @@ def icon_css(svgs: Path = FONTAWESOME_SVGS) -> str:
             svg = (svgs / style / f"{name}.svg").read_text(encoding="utf-8")
             svg = re.sub(r"<!--.*?-->", "", svg)  # the licence comment: the header above carries it
             rules.append(f'.fa-{name}{{--icon:url("data:image/svg+xml,{quote(svg)}")}}')
+    # The theme marks {download} links with the web font's download icon (a 156 KB font): draw it as a mask too.
+    download = re.sub(r"<!--.*?-->", "", (svgs / "solid" / "download.svg").read_text(encoding="utf-8"))
+    rules.append('a.reference.download::before{content:""!important;font:inherit;display:inline-block;width:.8em;'
+                 "height:.8em;margin:0 .25em;padding:0;vertical-align:-.05em;background-color:var(--pst-color-text-muted);"
+                 "-webkit-mask:var(--icon) center/contain no-repeat;mask:var(--icon) center/contain no-repeat;"
+                 f'--icon:url("data:image/svg+xml,{quote(download)}")}}')
     return "\n".join(rules) + "\n"
 
 
@@ -113,6 +120,22 @@ def add_page_script(context, marker: str, script: str) -> None:
 
 def page_scripts(app, pagename, templatename, context, doctree):
     add_page_script(context, 'class="quiz"', "quiz.js")
+NOTEBOOK_IMAGE = re.compile(r'<img alt="([^"]*)" src="([^"]*_images/([^"/]+\.png))" />')
+
+
+def size_images(app, pagename, templatename, context, doctree):
+    """Images a notebook drew get their width and height, so nothing moves on the page when they arrive."""
+    sources = {name: source for source, name in app.builder.images.items()}
+
+    def sized(match: re.Match) -> str:
+        source = Path(app.srcdir) / sources.get(match[3], "")
+        if not source.is_file():
+            return match[0]
+        width, height = struct.unpack(">II", source.read_bytes()[16:24])  # the PNG header
+        return (f'<img alt="{match[1]}" src="{match[2]}" width="{width}" height="{height}" '
+                'decoding="async" />')
+
+    context["body"] = NOTEBOOK_IMAGE.sub(sized, context.get("body", ""))
 
 
 def describe_page(app, pagename, templatename, context, doctree):
@@ -154,3 +177,4 @@ def setup(app):
     app.add_css_file("icons.css")
     app.connect("build-finished", write_icons)
     app.connect("html-page-context", prune_assets, priority=900)
+    app.connect("html-page-context", size_images)

@@ -1,0 +1,559 @@
+"""The charts of collectivization: one accessible style, and one function per chart.
+
+The style uses the Okabe-Ito colours, which colour-blind readers can tell apart. Every series also
+has its own marker and dash pattern, so a chart still reads in greyscale. Lines are labelled where
+they end, not by a colour legend. The figure is white with dark text, so it stays legible when the
+book is shown in dark mode.
+
+The same conventions hold in every chart, and its footer repeats them with its sources:
+
+- A hollow marker (a hatched bar in a range chart) is a figure another source contradicts
+  (``conflicting`` in the data).
+- Where several sources give the same date, a thin vertical bar spans their figures and the line
+  passes through their median. A contradicted figure that stands alone at its date is not joined.
+- A thin horizontal bar spans the year or month of a figure the source does not date more
+  closely, when the series also holds exact dates. Such figures are not joined to the line.
+- A range chart draws each estimate from its low to its high bound; an arrow marks an estimate
+  that gives one bound only ("at least", "at most").
+
+Each function takes the rows to draw (``data.series(...)``), with the standard series as default,
+and returns a matplotlib ``Figure`` that a notebook shows as an image.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import matplotlib as mpl
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
+from PIL import Image
+
+from . import data
+
+OKABE_ITO = {"orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73", "yellow": "#F0E442",
+             "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7", "black": "#000000"}
+# The looks series take, in order: colour, marker and dash pattern all differ from one to the next.
+LOOKS = [
+    {"color": OKABE_ITO["blue"], "marker": "o", "linestyle": "-"},
+    {"color": OKABE_ITO["vermillion"], "marker": "s", "linestyle": "--"},
+    {"color": OKABE_ITO["bluish green"], "marker": "^", "linestyle": "-."},
+    {"color": OKABE_ITO["reddish purple"], "marker": "D", "linestyle": ":"},
+    {"color": OKABE_ITO["orange"], "marker": "v", "linestyle": (0, (6, 2, 1, 2, 1, 2))},
+    {"color": OKABE_ITO["sky blue"], "marker": "P", "linestyle": (0, (1, 1))},
+    {"color": OKABE_ITO["black"], "marker": "X", "linestyle": (0, (9, 3))},
+]
+TEXT = "#1a1a1a"  # 17:1 on white
+MUTED = "#595959"  # 7:1 on white: event lines and notes
+STYLE = {
+    "figure.facecolor": "white", "axes.facecolor": "white", "savefig.facecolor": "white",
+    "text.color": TEXT, "axes.labelcolor": TEXT, "axes.edgecolor": MUTED, "axes.titlecolor": TEXT,
+    "xtick.color": TEXT, "ytick.color": TEXT, "axes.spines.top": False, "axes.spines.right": False,
+    "axes.grid": True, "axes.axisbelow": True, "grid.color": "#dddddd", "grid.linewidth": 0.6,
+    "font.size": 10, "axes.titlesize": 11, "axes.titleweight": "bold", "axes.titlelocation": "left",
+    "lines.linewidth": 2, "lines.markersize": 6.5, "lines.markeredgewidth": 1.5,
+}
+WIDTH = 9  # inches; at the figure's 110 dpi about 1000 pixels, sharp on a phone's screen as well
+LINE_CONVENTIONS = ("Hollow markers: figures another source contradicts. Where sources give the same date, the line "
+                    "passes through the middle of their figures; a contradicted figure alone at its date is not "
+                    "joined. Thin horizontal bars: the year or month a figure is dated to.")
+RANGE_CONVENTIONS = ("Bars run from an estimate's low to its high bound; a dot is a single figure; an arrow marks "
+                     "a single bound. Hatched bars and hollow dots: figures another source contradicts.")
+
+# Short labels drawn at the end of each line (a series not listed here is labelled by its id).
+LABELS = {
+    "share_ussr": "dated figures",
+    "share_ussr_annual_official": "official annual series",
+    "share_ussr_stalin_claim": "Stalin's claim for 20 Feb 1930",
+    "share_ussr_agriculture": '"of agriculture", 1936',
+    "share_north_caucasus": "North Caucasus",
+    "share_lower_volga": "Lower Volga",
+    "share_steppe_ukraine": "Steppe Ukraine",
+    "share_central_black_earth": "Central Black Earth",
+    "share_moscow_region": "Moscow region",
+    "livestock_bse": "encyclopaedia (1 Jan)",
+    "livestock_stalin1934": "Stalin 1934",
+    "livestock_martens": "Martens",
+    "livestock_kotkin": "Kotkin",
+    "grain_harvest_official": "official (1930s)",
+    "grain_harvest_revised": "revised Soviet",
+    "grain_harvest_western_low": "Western low",
+    "grain_procurement": "procurement",
+    "grain_export": "exports",
+    "coop_members_consumer": "consumer co-operatives",
+    "coop_members_all": "all co-operatives",
+    "party_members": "party members",
+    "party_members_represented": "represented at the congress",
+}
+# Where a label sits beside its line's last point, when not (6, 0, "left"): (dx, dy) in points, alignment.
+OFFSETS = {"share_ussr_agriculture": (8, -14, "left")}
+# Buber's figures as the charts label them: his words, cut to the figure.
+FIGURE_LABELS = {"ninety_per_cent": '"nearly 90 per cent", 1936', "co_operatives_ten_million": '"ten million members"',
+                 "party_240000": '"the 240,000 members"'}
+# How a unit is drawn: the factor to the axis unit, and the axis unit.
+UNITS = {"members": (1e-6, "million members"), "million members": (1.0, "million members"),
+         "party members": (1e-3, "thousand party members"),
+         "party members represented at the Sixth Congress": (1e-3, "thousand party members"),
+         "percent": (1.0, "per cent of peasant households")}
+
+
+class Chart(Figure):
+    """A figure that a notebook shows as a PNG image without any pyplot state."""
+
+    def _repr_png_(self) -> bytes:
+        """The chart as a PNG of 64 colours: a quarter of the bytes, and no loss a reader can see."""
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=self.dpi, bbox_inches="tight", facecolor="white")
+        image = Image.open(buffer).convert("RGB").quantize(64, Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        small = io.BytesIO()
+        image.save(small, format="PNG", optimize=True)
+        return small.getvalue()
+
+
+@contextmanager
+def course_style():
+    """The course's matplotlib settings, for charts of your own: ``with charts.course_style(): ...``."""
+    with mpl.rc_context(STYLE):
+        yield
+
+
+def _figure(height: float, **subplots) -> tuple[Chart, list]:
+    figure = Chart(figsize=(WIDTH, height), dpi=110, layout="constrained")
+    axes = figure.subplots(**subplots, squeeze=False).ravel().tolist()
+    return figure, axes
+
+
+# --- the charts --------------------------------------------------------------------------------
+
+
+def pace_chart(rows: pd.DataFrame | None = None) -> Chart:
+    """How fast collectivization went and when it fell back: the USSR share, 1927-1937, and a close-up
+    of winter 1929-30 (figures dated by day or month only), with the events and Buber's 1936 figure."""
+    if rows is None:
+        rows = data.series("share_ussr", "share_ussr_annual_official", "share_ussr_stalin_claim",
+                           "share_ussr_agriculture")
+    dated = rows[[data.precision(str(w)) != "year" for w in rows["date"]]]
+    with course_style():
+        figure, (whole, winter) = _figure(9.4, nrows=2, height_ratios=[1, 1.15])
+        _draw_all(whole, rows, xlim=("1927-01-01", "1938-12-31"), ylim=(0, 109),
+                  offsets={"share_ussr_stalin_claim": (-8, 8, "right")})
+        _draw_all(winter, dated, xlim=("1929-08-01", "1931-03-31"), ylim=(0, 100), looks_of=rows,
+                  offsets={"share_ussr_stalin_claim": (8, 16, "left")})
+        _mark_figure(whole, "ninety_per_cent")
+        _mark_events(whole, ["first_five_year_plan"])
+        _mark_events(winter, ["november_plenum_1929", "cc_resolution_1930_01_05", "dizzy_with_success"],
+                     bottom={"dizzy_with_success"})
+        whole.set_yticks(range(0, 101, 20))
+        for ax in (whole, winter):
+            ax.set_ylabel("per cent of peasant households")
+        whole.set_title("(a) Share of peasant households in kolkhozy, USSR, 1927-1937")
+        winter.set_title("(b) The winter drive and the retreat, August 1929 to March 1931 (figures dated by day or month)")
+        _date_axis(whole, years=1)
+        _date_axis(winter, months=2)
+        _footer(figure, rows)
+    return figure
+
+
+def regions_chart(rows: pd.DataFrame | None = None) -> Chart:
+    """The share in five regions, 1927-1931: how unevenly the drive and the retreat went."""
+    if rows is None:
+        rows = data.series("share_north_caucasus", "share_lower_volga", "share_steppe_ukraine",
+                           "share_central_black_earth", "share_moscow_region")
+    with course_style():
+        figure, (ax,) = _figure(5.6)
+        _draw_all(ax, rows, xlim=("1927-03-01", "1931-10-31"), ylim=(0, 100))
+        _mark_events(ax, ["november_plenum_1929", "cc_resolution_1930_01_05", "dizzy_with_success"],
+                     bottom={"dizzy_with_success"})
+        ax.set_ylabel("per cent of peasant households")
+        ax.set_title("Share of peasant households in kolkhozy, five regions, 1927-1931")
+        _date_axis(ax, years=1)
+        _footer(figure, rows)
+    return figure
+
+
+def livestock_chart(rows: pd.DataFrame | None = None) -> Chart:
+    """Herds of cattle, horses, pigs and sheep and goats, 1928-1934, one panel each, series kept apart."""
+    if rows is None:
+        rows = data.series("livestock_bse", "livestock_stalin1934", "livestock_martens", "livestock_kotkin")
+    rows = rows[rows["unit"] == "million head"]
+    animals = {"cattle": "Cattle", "horses": "Horses", "pigs": "Pigs", "sheep_goats": "Sheep and goats"}
+    with course_style():
+        figure, axes = _figure(7.8, nrows=2, ncols=2)
+        for ax, (animal, title) in zip(axes, animals.items()):
+            _mark_drive(ax, label=ax is axes[0])
+            _draw_all(ax, rows[rows["animal"] == animal], xlim=("1927-07-01", "1937-06-30"), ylim=(0, None), looks_of=rows)
+            ax.set_title(title)
+            ax.set_ylabel("million head")
+            _date_axis(ax, years=2)
+        _footer(figure, rows)
+    return figure
+
+
+def grain_chart(rows: pd.DataFrame | None = None) -> Chart:
+    """Grain harvested (three estimates side by side, their range shaded) and grain taken and exported."""
+    if rows is None:
+        rows = data.series("grain_harvest_official", "grain_harvest_revised", "grain_harvest_western_low",
+                           "grain_procurement", "grain_export")
+    harvest = rows[rows["measure"] == "harvest"]
+    with course_style():
+        figure, (top, bottom) = _figure(8.4, nrows=2, height_ratios=[1.25, 1])
+        spread = harvest.groupby("year")["value"].agg(["min", "max"])
+        middle = [_mid(str(year)) for year in spread.index]
+        top.fill_between(middle, spread["min"], spread["max"], color="#000000", alpha=0.08, linewidth=0)
+        if len(spread) > 2:
+            top.annotate("range of the estimates", (middle[-3], spread["max"].iloc[-3]), xytext=(0, 10),
+                         textcoords="offset points", ha="center", fontsize=9, color=MUTED)
+        _draw_all(top, harvest, xlim=("1927-10-01", "1936-12-31"), ylim=(0, 100), looks_of=rows)
+        _draw_all(bottom, rows[rows["measure"] != "harvest"], xlim=("1927-10-01", "1936-12-31"), ylim=(0, None),
+                  looks_of=rows)
+        for ax in (top, bottom):
+            ax.set_ylabel("million tonnes")
+            _date_axis(ax, years=1)
+        top.set_title("(a) Grain harvest, USSR: three estimates side by side")
+        bottom.set_title("(b) Grain taken by the state (procurement) and grain exported")
+        _footer(figure, rows)
+    return figure
+
+
+def deportation_chart(rows: pd.DataFrame | None = None) -> Chart:
+    """Peasant families and persons deported in 1930-1931, count by count."""
+    if rows is None:
+        rows = data.series("deported_families", "deported_persons")
+    panels = [(n, *_range_unit(rows[rows["series"] == n]["unit"].iloc[0])) for n in dict.fromkeys(rows["series"])]
+    counts = [(rows["series"] == n).sum() for n, *_ in panels]
+    with course_style():
+        figure, axes = _figure(1.5 + 0.5 * sum(counts), nrows=len(panels), height_ratios=counts)
+        for ax, (name, scale, unit) in zip(axes, panels):
+            part = rows[rows["series"] == name]
+            _ranges(ax, part, scale, unit, top=pd.concat([part["low"], part["high"]]).max() * scale)
+            ax.set_title(rows.attrs.get("titles", {}).get(name, name))
+        _footer(figure, rows, RANGE_CONVENTIONS)
+    return figure
+
+
+def famine_chart(rows: pd.DataFrame | None = None) -> Chart:
+    """Deaths in the famine of 1931-1933, estimate by estimate: the USSR, Ukraine and Kazakhstan."""
+    if rows is None:
+        rows = data.series("famine_deaths_ussr", "famine_deaths_ukraine", "famine_deaths_kazakhstan")
+    names = list(dict.fromkeys(rows["series"]))
+    counts = [(rows["series"] == n).sum() for n in names]
+    top = pd.concat([rows["low"], rows["high"]]).max() * 1e-6
+    with course_style():
+        figure, axes = _figure(1.7 + 0.36 * sum(counts), nrows=len(names), height_ratios=counts)
+        for ax, name in zip(axes, names):
+            _ranges(ax, rows[rows["series"] == name], 1e-6, "million excess deaths", top=top)
+            ax.set_title(rows.attrs.get("titles", {}).get(name, name))
+        _footer(figure, rows, RANGE_CONVENTIONS)
+    return figure
+
+
+def figure_chart(figure_id: str, also: tuple[str, ...] = ()) -> Chart:
+    """One of Buber's figures beside the record: the record's rows in the stretch the figure concerns
+    (``also`` adds series) and Buber's figure across the date he gives; for a period, two bars."""
+    figure_row = data.buber_figures().set_index("id").loc[figure_id]
+    record = data.record(figure_id)
+    with course_style():
+        if figure_row["record_event"]:
+            return _period_chart(figure_row, record)
+        extra = [data.series(name) for name in also]
+        rows = pd.concat([record, *extra], ignore_index=True)
+        rows.attrs = {"sources": {k: v for frame in (record, *extra) for k, v in frame.attrs["sources"].items()}}
+        rows["value"] = rows["value"] * rows["unit"].map(lambda unit: UNITS.get(unit, (1.0, unit))[0])
+        scale, axis_unit = UNITS.get(figure_row["unit"], (1.0, figure_row["unit"]))
+        start = data.period_bounds(figure_row["record_from"])[0]
+        end = max(data.period_bounds(figure_row["record_to"])[1], data.period_bounds(figure_row["date"])[1])
+        room = (end - start) * 0.3
+        chart, (ax,) = _figure(4.8)
+        _mark_figure(ax, figure_id, scale=scale)
+        _draw_all(ax, rows, xlim=(start - room / 6, end + room), ylim=(0, None))
+        ax.set_ylabel(axis_unit)
+        ax.set_title(f"Buber, p. {figure_row['page']}, and the record")
+        days = (end - start).days
+        _date_axis(ax, months=3) if days < 1100 else _date_axis(ax, years=1 if days < 3000 else 2)
+        _footer(chart, rows, buber=True)
+    return chart
+
+
+def _period_chart(figure_row, record: pd.DataFrame) -> Chart:
+    """Buber's dates for a period against the record's, as two bars on one time axis."""
+    chart, (ax,) = _figure(2.9)
+    event = record.iloc[0]
+    derived = " (the start derived from the plan's length)" if event["confidence"] == "derived" else ""
+    bars = [(f"The record: {event['start']:%-d %B %Y} to {event['end']:%-d %B %Y}{derived}", (event["start"], event["end"]), False),
+            (f"Buber, p. {figure_row['page']}: \"{figure_row['quote']}\"", data.period_bounds(figure_row["date"]), True)]
+    for y, (label, (start, end), hatched) in enumerate(bars):
+        ax.barh(y, end - start, left=start, height=0.45, color="white" if hatched else LOOKS[0]["color"],
+                edgecolor=TEXT if hatched else LOOKS[0]["color"], hatch="//" if hatched else None, linewidth=1.5)
+        ax.annotate(label, (start, y + 0.25), xytext=(0, 5), textcoords="offset points", fontsize=10, color=TEXT)
+    ax.set_yticks([])
+    ax.set_ylim(-0.5, 1.9)
+    ax.set_xlim(pd.Timestamp("1925-07-01"), pd.Timestamp("1933-12-31"))
+    ax.set_title(f"{event['label']}: Buber's dates and the record")
+    _date_axis(ax, years=1)
+    _footer(chart, record, buber=True, conventions="")
+    return chart
+
+
+# --- drawing helpers ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Label:
+    x: pd.Timestamp
+    y: float
+    text: str
+    dx: float = 6
+    dy: float = 0
+    ha: str = "left"
+
+
+def _draw_all(ax, rows: pd.DataFrame, *, xlim: tuple, ylim: tuple, offsets: dict | None = None,
+              looks_of: pd.DataFrame | None = None) -> None:
+    """Each series of ``rows`` in its own look (its place in ``looks_of`` picks the look), then the
+    axis limits, then the labels at the line ends, moved apart where they would overlap."""
+    order = list(dict.fromkeys((looks_of if looks_of is not None else rows)["series"]))
+    labels = []
+    for name in dict.fromkeys(rows["series"]):
+        look = LOOKS[order.index(name) % len(LOOKS)]
+        label = _draw(ax, rows[rows["series"] == name], look, LABELS.get(name, name))
+        dx, dy, ha = (offsets or {}).get(name, OFFSETS.get(name, (6, 0, "left")))
+        labels.append(_Label(label.x, label.y, label.text, dx, dy, ha))
+    ax.set_xlim(pd.Timestamp(xlim[0]), pd.Timestamp(xlim[1]))
+    ax.set_ylim(*ylim)
+    _place_labels(ax, labels)
+
+
+def _draw(ax, rows: pd.DataFrame, look: dict, label: str) -> _Label:
+    """One series: a marker per figure, a line through the figures it may join, bars for vague dates."""
+    when = rows[_time_field(rows)].astype(str)
+    points = pd.DataFrame({
+        "x": [_mid(w) for w in when], "y": rows["value"].to_numpy(dtype=float),
+        "precision": [data.precision(w) for w in when], "contested": (rows["confidence"] == "conflicting").to_numpy(),
+        "bounds": [data.period_bounds(w) for w in when]})
+    mixed = points["precision"].nunique() > 1
+    for point in points.itertuples():
+        if mixed and point.precision != "day":
+            ax.plot(point.bounds, [point.y, point.y], color=look["color"], linewidth=1, solid_capstyle="butt")
+        ax.plot([point.x], [point.y], linestyle="none", marker=look["marker"], color=look["color"],
+                markerfacecolor="white" if point.contested else look["color"], zorder=3)
+    for x, ys in points.groupby("x")["y"]:
+        if len(ys) > 1:
+            ax.plot([x, x], [ys.min(), ys.max()], color=look["color"], linewidth=1)
+    joinable = points[(points["precision"] != "year") | (not mixed)]
+    shared = joinable.groupby("x")["y"].transform("size") > 1
+    line = joinable[shared | ~joinable["contested"]].groupby("x")["y"].median()
+    if len(line) > 1:
+        ax.plot(line.index, line.values, color=look["color"], linestyle=look["linestyle"], zorder=2)
+    end = line if len(line) else points.sort_values("x").set_index("x")["y"]
+    return _Label(end.index[-1], float(end.iloc[-1]), label)
+
+
+def _place_labels(ax, labels: list[_Label], gap: float = 13) -> None:
+    """Write the labels, moving one down where it would sit on a label above it (gap in pixels)."""
+    ax.figure.draw_without_rendering()  # final layout, so pixel positions are the drawn ones
+    inside = [l for l in labels if ax.get_xlim()[0] <= mdates.date2num(l.x) <= ax.get_xlim()[1]]
+    anchors = {id(l): ax.transData.transform((mdates.date2num(l.x), l.y)) for l in inside}
+    placed: list[tuple[float, float]] = []
+    pixels_per_point = ax.figure.dpi / 72
+    for label in sorted(inside, key=lambda l: -(anchors[id(l)][1] + l.dy * pixels_per_point)):
+        x, y = anchors[id(label)]
+        want = y + label.dy * pixels_per_point
+        for other_x, other_y in placed:
+            if abs(other_x - x) < 170 and want > other_y - gap:
+                want = other_y - gap
+        placed.append((x, want))
+        ax.annotate(label.text, (label.x, label.y), xytext=(label.dx, (want - y) / pixels_per_point),
+                    textcoords="offset points", va="center", ha=label.ha, fontsize=9.5, color=TEXT)
+
+
+def _ranges(ax, rows: pd.DataFrame, scale: float, unit: str, top: float) -> None:
+    """Each estimate on its own line, from its low to its high bound, labelled with who made it."""
+    rows = rows.reset_index(drop=True)
+    look = LOOKS[0]
+    for y, row in zip(range(len(rows) - 1, -1, -1), rows.itertuples()):
+        low, high = row.low * scale, row.high * scale
+        face = "white" if row.confidence == "conflicting" else look["color"]
+        if pd.notna(low) and pd.notna(high) and low != high:
+            ax.barh(y, high - low, left=low, height=0.45, color=face, edgecolor=look["color"], linewidth=1.5,
+                    hatch="///" if face == "white" else None)
+            text = f"{low:,.3g} to {high:,.3g}"
+        elif pd.notna(low) and pd.notna(high):
+            ax.plot([low], [y], marker=look["marker"], color=look["color"], markerfacecolor=face, markersize=8)
+            text = f"{low:,.4g}"
+        else:  # one bound: an arrow from it towards the open side
+            bound = low if pd.notna(low) else high
+            tail = bound + 0.15 * top if pd.notna(low) else max(0, bound - 0.15 * top)
+            ax.annotate("", (bound, y), xytext=(tail, y), arrowprops={"arrowstyle": "<|-", "color": look["color"], "lw": 2})
+            text = f"at least {low:,.3g}" if pd.notna(low) else f"at most {high:,.3g}"
+            low = high = max(bound, tail)
+        ax.annotate(text, (max(v for v in (low, high) if pd.notna(v)), y), xytext=(8, 0), textcoords="offset points",
+                    va="center", fontsize=9, color=TEXT)
+    labels = [_estimate_label(row) for row in rows.itertuples()]
+    labels = [f"{l} [{s}]" if labels.count(l) > 1 else l for l, s in zip(labels, rows["source"])]  # same count, two reports
+    ax.set_yticks(range(len(rows) - 1, -1, -1), labels, fontsize=9)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xlim(0, top * 1.25)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(unit)
+
+
+def _range_unit(unit: str) -> tuple[float, str]:
+    return (1e-3, f"thousand {unit}") if unit in ("families", "households") else (1e-6, f"million {unit}")
+
+
+def _estimate_label(row) -> str:
+    """'C. O Grada, 1932-1933': who made the estimate, for which years, and any qualification."""
+    who = row.estimator
+    if re.fullmatch(r"[A-Z][\w']+(, [A-Z][\w']+){2,}", who):  # a list of surnames
+        who = who.split(",")[0] + " et al."
+    who = re.sub(r", [a-z][^,]{12,}$", "", who)  # a description after the name: it is in the table
+    detail = row.measure.split(", ", 1)[1] if ", " in row.measure else (re.findall(r"\((.*?)\)", row.measure) or [""])[0]
+    detail = re.sub(r"\s*\((.*?)\)", r", \1", detail)
+    years = re.fullmatch(r"\d{4}/\d{4}", row.period)
+    period = row.period.replace("/", "-" if years else " to ")
+    return f"{who}, {period}" + (f" ({detail})" if detail else "")
+
+
+def _mark_events(ax, ids: list[str], bottom: set[str] = frozenset()) -> None:
+    """Dashed lines (a shaded band for a span) at the events, labelled with their dates."""
+    found = data.events().set_index("id")
+    across = blended_transform_factory(ax.transData, ax.transAxes)
+    for event_id in ids:
+        event = found.loc[event_id]
+        long_span = (event["end"] - event["start"]).days > 200
+        if event["end"] > event["start"]:
+            ax.axvspan(event["start"], event["end"] + pd.Timedelta(days=1), color="#000000", alpha=0.07, linewidth=0)
+        else:
+            ax.axvline(event["start"], color=MUTED, linestyle=(0, (3, 2)), linewidth=1.2, zorder=1)
+        low = event_id in bottom
+        ax.text(event["start"], 0.03 if low else 0.97, f" {event['label']}, {_dates_text(event['start'], event['end'])} ",
+                transform=across, rotation=0 if long_span else 90, ha="left" if long_span else "right",
+                va="bottom" if low else "top", fontsize=8.5, color=TEXT,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
+
+
+def _mark_drive(ax, label: bool) -> None:
+    """The winter drive, from the November 1929 plenum to "Dizzy with Success", as a shaded band."""
+    found = data.events().set_index("id")
+    start, end = found.at["november_plenum_1929", "start"], found.at["dizzy_with_success", "end"]
+    ax.axvspan(start, end, color="#000000", alpha=0.08, linewidth=0)
+    if label:
+        ax.text(end, 0.04, f" winter drive,\n {start:%b %Y} to {end:%b %Y}",
+                transform=blended_transform_factory(ax.transData, ax.transAxes), fontsize=8.5, color=TEXT, va="bottom")
+
+
+def _mark_figure(ax, figure_id: str, scale: float = 1.0) -> None:
+    """Buber's figure as a thick black bar across the date he gives it, labelled with his page."""
+    row = data.buber_figures().set_index("id").loc[figure_id]
+    start, end = data.period_bounds(row["date"])
+    y = row["value"] * scale
+    ax.plot([start, end], [y, y], color=OKABE_ITO["black"], linewidth=4, solid_capstyle="butt", zorder=2.5,
+            marker="|", markersize=14, markeredgewidth=2.5)
+    ax.annotate(f"Buber, p. {row['page']}: {FIGURE_LABELS.get(figure_id, row['quote'])}", (end, y), xytext=(0, 11),
+                textcoords="offset points", ha="right", fontsize=9.5, fontweight="bold", color=TEXT)
+
+
+def _footer(figure: Figure, rows: pd.DataFrame, conventions: str = LINE_CONVENTIONS, buber: bool = False) -> None:
+    """The chart's sources (short form; the full references follow in the page) and its conventions."""
+    names = list(dict.fromkeys(short_citation(s) for s in _shown_sources(rows)))
+    if buber:
+        names.append(short_citation("buber1949"))
+    text = f"Sources: {'; '.join(names)}. {conventions}".strip()
+    figure.text(0.005, 0, textwrap.fill(text, 150), ha="left", va="top", fontsize=8, color=TEXT)
+
+
+def _date_axis(ax, years: int | None = None, months: int | None = None) -> None:
+    locator = mdates.MonthLocator(bymonth=range(1, 13, months)) if months else mdates.YearLocator(years or 1)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y" if months else "%Y"))
+
+
+def _dates_text(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    if start == end:
+        return f"{start.day} {start:%b %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}-{end.day} {end:%b %Y}"
+    return f"{start:%b %Y} to {end:%b %Y}"
+
+
+def _time_field(rows: pd.DataFrame) -> str:
+    return next(f for f in data.TIME_FIELDS if f in rows.columns)
+
+
+def _mid(when: str) -> pd.Timestamp:
+    start, end = data.period_bounds(when)
+    return start + (end - start) / 2
+
+
+# --- tables and references beside the charts -----------------------------------------------------
+
+
+def short_citation(source_id: str) -> str:
+    """'L. Martens (1994)': the author, or the title where the author is unknown, and the year."""
+    source = data.sources().set_index("id").loc[source_id]
+    name = re.split(r" \(|, ", source["author"])[0]
+    title = re.split(r" \(|, ", source["title"])[0]
+    if name.startswith(("Anonymous", "Unidentified")) and not title.startswith("("):
+        name = title
+    return f"{name} ({source['year']})"
+
+
+def table_view(rows: pd.DataFrame, caption: str):
+    """The rows of a chart as a captioned HTML table, for reading, screen readers and copying.
+
+    A column with one value throughout goes into the caption instead (series, value, source and
+    confidence always stay columns). The table scrolls sideways
+    inside its own region when the screen is narrow; that region takes keyboard focus, so it can
+    be scrolled without a mouse.
+    """
+    from IPython.display import HTML
+
+    kept = ("series", "value", "source", "confidence")
+    constant = [c for c in rows.columns if c not in kept and len(rows) > 1 and rows[c].nunique(dropna=False) == 1]
+    shown = rows.drop(columns=constant)
+    if constant:
+        caption += " (" + "; ".join(f"{c}: {_cell(rows[c].iloc[0])}" for c in constant) + ")"
+    styles = {c: [{"selector": "td", "props": "white-space: nowrap"}] for c in shown.columns if c in data.TIME_FIELDS}
+    styles |= {c: [{"selector": "td", "props": "min-width: 18em"}] for c in shown.columns if c == "note"}
+    table = (shown.style.hide(axis="index").set_caption(caption).format(_cell).set_table_styles(styles)
+             .set_table_attributes('class="dataframe data-table"'))
+    label = caption.replace('"', "&quot;")
+    return HTML(f'<div class="data-table-region" role="region" aria-label="{label}" tabindex="0">{table.to_html()}</div>')
+
+
+def _cell(value) -> str:
+    """A number without trailing zeros and with thousands separators, a date as YYYY-MM-DD."""
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "" if pd.isna(value) else f"{value:,.10g}"
+    return "" if value is pd.NA else str(value)
+
+
+def sources_list(*shown: pd.DataFrame | str):
+    """The full references of the rows shown (or of source ids), as a Markdown list."""
+    from IPython.display import Markdown
+
+    found, table = {}, data.sources().set_index("id")
+    for item in shown:
+        found |= {item: data.citation(table.loc[item])} if isinstance(item, str) else _shown_sources(item)
+    lines = [f"- `{source_id}`: {_markdown(text)}" for source_id, text in found.items()]
+    return Markdown("**Sources** (ids as in `data/sources.csv`):\n\n" + "\n".join(lines))
+
+
+def _shown_sources(rows: pd.DataFrame) -> dict[str, str]:
+    """The references in ``attrs`` of the sources the rows still cite (a filtered table keeps all)."""
+    cited = set(rows["source"]) if "source" in rows.columns else set()
+    return {s: text for s, text in rows.attrs.get("sources", {}).items() if s in cited}
+
+
+def _markdown(text: str) -> str:
+    """Plain text safe in Markdown, its web addresses turned into links."""
+    parts = re.split(r"(https?://[^\s;,]+)", text)
+    return "".join(f"<{p}>" if p.startswith("http") else re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", p) for p in parts)
