@@ -109,17 +109,19 @@ def answer_cells(notebook):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_solutions_agree_with_the_question_bank(path):
     notebook = jupytext.read(path)
-    asked = []
-    for qid, cell in answer_cells(notebook):
-        namespace = {}
-        exec(cell.source, namespace)  # the instructor's cell: placeholder, then the solution
-        value = next(v for k, v in namespace.items() if k.startswith("answer_"))
-        assert feedback.check(qid, value).right, qid
-        asked.append(qid)
-        if QUESTIONS[qid]["kind"] == "choice":
-            markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-            for letter, option in QUESTIONS[qid]["options"].items():
-                assert f"{letter}) {option}" in markdown, f"{qid}: option {letter} differs from questions.yml"
+    namespace, asked = {}, []
+    answers = {cell.source: qid for qid, cell in answer_cells(notebook)}
+    for cell in (c for c in notebook.cells if c.cell_type == "code"):
+        exec(cell.source, namespace)  # the instructor's notebook, in order: placeholders, then solutions
+        if cell.source in answers:
+            qid = answers[cell.source]
+            value = namespace[re.search(r"^(answer_\d+) =", cell.source, re.M)[1]]
+            assert feedback.check(qid, value).right, qid
+            asked.append(qid)
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    for qid in (q for q in asked if QUESTIONS[q]["kind"] == "choice"):
+        for letter, option in QUESTIONS[qid]["options"].items():
+            assert f"{letter}) {option}" in markdown, f"{qid}: option {letter} differs from questions.yml"
     assert asked == [q for q in QUESTIONS if q.startswith(path.stem.replace("lesson-", "l") + "-")]
     assert any(c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "markdown" for c in notebook.cells)
 

@@ -32,9 +32,10 @@ def section(article, title: str):
 
 
 def commentary_words(article) -> int:
-    """Words of the lesson's own prose: outside the chapter's text, goals and questions."""
+    """Words of the lesson's own prose: outside the chapter's text, goals, questions and code cells."""
     article = BeautifulSoup(str(article), "html.parser")
-    for skip in [*article.select("div.chapter-text-excerpt"), section(article, "Learning goals"),
+    for skip in [*article.select("div.chapter-text-excerpt"), *article.select("div.cell, script"),
+                 section(article, "Learning goals"),
                  section(article, "Discussion questions"), *article.find_all(["h1", "h2", "h3"])]:
         if skip is not None:
             skip.decompose()
