@@ -92,7 +92,7 @@ def _checked_table(name: str, data_dir: Path, stamp: tuple) -> pd.DataFrame:
         "title": resource.title,
         "file": resource.path,
         "fields": {field.name: _describe(field) for field in resource.schema.fields},
-        "sources": _citations(frame, data_dir) if "source" in frame.columns else {},
+        "sources": _citations(frame, data_dir) if cites_sources_table(resource) else {},
     }
     return frame
 
@@ -291,6 +291,13 @@ def _check_bounds(frame: pd.DataFrame, file: str) -> None:
 def _describe(field) -> str:
     unit = field.to_descriptor().get("unit")
     return f"{field.description} [{unit}]" if unit else field.description
+
+
+def cites_sources_table(resource) -> bool:
+    """Whether the table's ``source`` column holds ids of ``sources.csv`` (the figures' tables);
+    the reference tables (people, timeline, glossary) cite in free text instead."""
+    keys = resource.schema.to_descriptor().get("foreignKeys", [])
+    return any(key["fields"] in ("source", ["source"]) and key["reference"]["resource"] == "sources" for key in keys)
 
 
 def _citations(frame: pd.DataFrame, data_dir: Path) -> dict[str, str]:

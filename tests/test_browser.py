@@ -83,15 +83,17 @@ def test_a_page_anchor_opens_the_reading_text_at_that_page(page, site):
     assert page.locator("#page-113 .page-number").inner_text() == "113"
 
 
-def test_reading_page_on_a_phone_has_no_accessibility_violation(browser, site):
+@pytest.mark.parametrize("path", ["book/reading.html", "book/quotations.html", "book/lessons/lesson-8.html",
+                                  "exercises/lesson-8.html", "book/collectivization/pace.html"])
+def test_page_on_a_phone_has_no_accessibility_violation_and_no_sideways_scroll(browser, site, path):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     phone = context.new_page()
     phone.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site) else route.abort())
-    phone.goto(f"{site}/book/reading.html", wait_until="networkidle")
+    phone.goto(f"{site}/{path}", wait_until="networkidle")
     phone.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
     assert axe_violations(phone) == []
     width = phone.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the reading page scrolls sideways on a phone ({width} px)"
+    assert width <= 390, f"{path} scrolls sideways on a phone ({width} px)"
     context.close()
 
 

@@ -127,17 +127,3 @@ def test_the_comparer_script_loads_only_on_the_comparer_page(html_dir):
         assert ("quotation-comparer.js" in html) == (path == "book/quotations.html"), path
         assert ("quotations.css" in html) == (path in ("book/quotations.html", "book/reading.html")), path
         assert "widget-state+json" not in html and "embed-amd" not in html, path
-
-
-def test_the_comparer_on_a_phone_has_no_accessibility_violation_and_no_sideways_scroll(browser, site):
-    from .test_browser import axe_violations
-
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    phone = context.new_page()
-    phone.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site) else route.abort())
-    phone.goto(f"{site}/book/quotations.html", wait_until="networkidle")
-    phone.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
-    assert axe_violations(phone) == []
-    width = phone.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the comparer page scrolls sideways on a phone ({width} px)"
-    context.close()
