@@ -12,7 +12,6 @@ into words and mark the words two quotations share: the live comparer, the stati
 
 from __future__ import annotations
 
-import csv
 import difflib
 import re
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
-from . import text
+from . import csvfile, text
 from .paths import DATA
 
 QUOTATIONS = DATA / "quotations.csv"
@@ -99,14 +98,7 @@ class ComparisonSet:
 
 
 def _rows(path: Path, fields: tuple[str, ...]) -> list[tuple[int, dict]]:
-    if not path.exists():
-        raise QuotationError(f"missing file: {path}")
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [f for f in fields if f not in (reader.fieldnames or [])]
-        if missing:
-            raise QuotationError(f"{path.name}: missing column(s) {', '.join(missing)}")
-        return list(enumerate(reader, start=2))
+    return csvfile.rows(path, fields, QuotationError)
 
 
 def read_quotations(path: Path = QUOTATIONS) -> tuple[Quotation, ...]:

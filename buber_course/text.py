@@ -13,12 +13,12 @@ is announced at the end of the earlier one.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from . import csvfile
 from .paths import DATA
 
 SCAN = DATA / "source" / "paths-in-utopia-ch9.txt"
@@ -134,14 +134,7 @@ def _reading(piece: Piece) -> str:
 
 def read_corrections(path: Path = CORRECTIONS) -> list[Correction]:
     """The apparatus rows, checked for shape; a bad row raises an error naming it."""
-    if not path.exists():
-        raise TextDataError(f"missing file: {path}")
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [f for f in CORRECTION_FIELDS if f not in (reader.fieldnames or [])]
-        if missing:
-            raise TextDataError(f"{path.name}: missing column(s) {', '.join(missing)}")
-        rows = [_correction(row, line, path.name) for line, row in enumerate(reader, start=2)]
+    rows = [_correction(row, line, path.name) for line, row in csvfile.rows(path, CORRECTION_FIELDS, TextDataError)]
     seen: set[str] = set()
     for c in rows:
         if c.id in seen:
