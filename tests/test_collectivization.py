@@ -174,25 +174,19 @@ def test_an_unknown_table_lists_the_tables():
         data.table("harvests")
 
 
-def test_a_row_without_a_source_is_named(data_copy):
-    set_cell(data_copy / SHARES, 5, "source", "")
+@pytest.mark.parametrize(("row", "field", "cell", "load", "message"), [
+    (5, "source", "", lambda d: data.series("share_ussr", data_dir=d),
+     "row 5, field source: the cell is empty but a value is required"),
+    (7, "source", "nobody1999", lambda d: data.table("households_share", data_dir=d),
+     "row 7, field source: 'nobody1999' is not an id in the sources table"),
+    (9, "value", "about 50", lambda d: data.series("share_ussr", data_dir=d),
+     "row 9, field value: 'about 50' is not a number"),
+], ids=["missing source", "unknown source", "wrong type"])
+def test_a_malformed_row_is_named(data_copy, row, field, cell, load, message):
+    set_cell(data_copy / SHARES, row, field, cell)
     with pytest.raises(data.DataError) as error:
-        data.series("share_ussr", data_dir=data_copy)
-    assert str(error.value) == f"{SHARES} row 5, field source: the cell is empty but a value is required"
-
-
-def test_a_source_missing_from_sources_csv_is_named(data_copy):
-    set_cell(data_copy / SHARES, 7, "source", "nobody1999")
-    with pytest.raises(data.DataError) as error:
-        data.table("households_share", data_dir=data_copy)
-    assert str(error.value) == f"{SHARES} row 7, field source: 'nobody1999' is not an id in the sources table"
-
-
-def test_a_value_of_the_wrong_type_is_named(data_copy):
-    set_cell(data_copy / SHARES, 9, "value", "about 50")
-    with pytest.raises(data.DataError) as error:
-        data.series("share_ussr", data_dir=data_copy)
-    assert str(error.value) == f"{SHARES} row 9, field value: 'about 50' is not a number"
+        load(data_copy)
+    assert str(error.value) == f"{SHARES} {message}"
 
 
 def test_a_value_outside_its_range_is_named(data_copy):
