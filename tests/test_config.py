@@ -92,7 +92,9 @@ def test_cell_errors_fail_the_build_and_make_test_never_uses_stale_outputs():
 
 
 def make(*args, path: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, **({"PATH": path} if path else {})}
+    # A fresh make: nothing inherited from a `make test` (or `PYTHON=...`) this suite runs under.
+    inherited = {"PYTHON", "VENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
+    env = {k: v for k, v in os.environ.items() if k not in inherited} | ({"PATH": path} if path else {})
     return subprocess.run(["make", "-s", "-C", str(ROOT), *args], capture_output=True, text=True, env=env)
 
 
