@@ -1,28 +1,38 @@
-# The course's commands. `make book` builds the book, `make test` runs every test; both install what
-# they need on first run (a .venv with the pinned packages, the npm packages, Debian's chromium).
+# The course's commands (see the README). `make book` builds the book and `make test` runs every test;
+# both create .venv with the pinned packages on first run. `make check` is the quick loop.
 
-PYTHON ?= python3.11
-VENV   := .venv
+# The newest Python 3.13, 3.12 or 3.11 that runs here, or PYTHON=... (pyenv's shims exist for versions
+# that are not active, so each candidate is run, not just looked up).
+PYTHON ?= $(firstword $(foreach p,python3.13 python3.12 python3.11 python3,$(shell $(p) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' >/dev/null 2>&1 && echo $(p))))
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 HTML   := _build/html
+# Which Python built the venv: a venv made by another version is made anew.
+STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 
-.PHONY: book test bench student lock serve clean
+.PHONY: book test check bench student lock icons serve clean python
 
-book: $(VENV)/.installed node_modules/.runtime
+book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "The book is at $(HTML)/index.html"
 	@echo "Serve it locally:  make serve   (then open http://127.0.0.1:8000)"
 
-test: $(VENV)/.installed node_modules/.runtime /usr/bin/chromium
-	$(BIN)/pytest
+# The whole suite: a strict build from clean, every notebook executed, the pages in headless Chromium.
+test: $(STAMP) node_modules/.runtime
+	@chromium=$$($(BIN)/python tests/chromium.py) && CHROMIUM="$$chromium" $(BIN)/pytest
+
+# The quick loop while editing a table, a module or a lesson's data: the tests that need no build and
+# no browser (a minute or less).
+check: $(STAMP)
+	$(BIN)/pytest -m "not book" -q
 
 # Page weight, build times and Lighthouse scores of every page (see README, "Benchmark").
-bench: $(VENV)/.installed node_modules/.all /usr/bin/chromium
-	$(BIN)/python tests/benchmark.py
+bench: $(STAMP) node_modules/.all
+	@chromium=$$($(BIN)/python tests/chromium.py) && CHROMIUM="$$chromium" $(BIN)/python tests/benchmark.py
 
 # The learners' version of the exercises, without solutions, made by nbgrader: exercises/student/
-student: $(VENV)/.installed
+student: $(STAMP)
 	$(BIN)/python -m buber_course.student
 
 serve: $(HTML)/index.html
@@ -31,14 +41,21 @@ serve: $(HTML)/index.html
 $(HTML)/index.html:
 	$(MAKE) book
 
-$(VENV)/.installed: pyproject.toml requirements.lock
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+python:
+	@test -n "$(PYTHON)" || { echo "No Python 3.11, 3.12 or 3.13 found: install one, or name it with PYTHON=/path/to/python3.12"; exit 1; }
+	@$(PYTHON) -c pass >/dev/null 2>&1 || { echo "Cannot run PYTHON=$(PYTHON): name a Python 3.11, 3.12 or 3.13 that runs here"; exit 1; }
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 13) else "$(PYTHON) is Python %d.%d; the course needs Python 3.11, 3.12 or 3.13 (name one with PYTHON=...)" % v)'
+
+$(STAMP): pyproject.toml requirements.lock | python
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-# npm packages: icons the build vendors and axe-core for the tests; the benchmark adds Lighthouse.
+# npm packages for the tests (axe-core, and the icons' SVG files that a test compares with the
+# vendored icons.css); the benchmark adds Lighthouse. Building the book needs none of them.
 node_modules/.runtime: package.json package-lock.json
 	npm ci --omit=dev --no-audit --no-fund
 	touch $@
@@ -47,11 +64,14 @@ node_modules/.all: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@ node_modules/.runtime
 
-/usr/bin/chromium:
-	apt-get update -qq && apt-get install -y -qq chromium
+# Write buber_course/sphinx_ext/static/icons.css again from the pinned FontAwesome SVGs (after a
+# theme upgrade that shows a new icon).
+icons: $(STAMP) node_modules/.runtime
+	$(BIN)/python -m buber_course.sphinx_ext.icons
 
 # Renew the lock after changing a pin in pyproject.toml (in a fresh venv, so nothing stale slips in).
-lock:
+# One lock serves Python 3.11-3.13; check a new one on each with `make test PYTHON=python3.1x`.
+lock: | python
 	rm -rf /tmp/buber-lock-venv && $(PYTHON) -m venv /tmp/buber-lock-venv
 	/tmp/buber-lock-venv/bin/pip install --quiet -e ".[test]"
 	(echo "# Every Python package the book, its notebooks and its tests use, pinned (made by \`make lock\`)."; \

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 from frictionless import FrictionlessException, Package
 
+from . import tables
 from .paths import DATA
 
 TIME_FIELDS = ("date", "period", "year")  # the column that dates a row, first match wins
@@ -219,13 +220,11 @@ def _resource(package: Package, name: str):
 
 def _read(resource, data_dir: Path) -> pd.DataFrame:
     path = Path(data_dir) / resource.path
-    if not path.exists():
-        raise DataError(f"missing file: {path}")
-    report = resource.validate()
-    errors = report.tasks[0].errors if report.tasks else []
+    rows = tables.csv_rows(path, (), DataError)  # checks the encoding before Frictionless would guess one
+    errors = tables.schema_errors(resource)
     if errors:
         raise DataError(_explain(errors[0], resource))
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame = pd.DataFrame([row for _, row in rows], columns=resource.schema.field_names, dtype=str)
     for field in resource.schema.fields:
         if field.type in ("number", "integer"):
             cells = frame[field.name]

@@ -18,6 +18,7 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
+from . import tables
 from .paths import ROOT
 
 QUESTIONS = ROOT / "exercises" / "questions.yml"
@@ -55,10 +56,8 @@ class Feedback:
 def questions(path: Path = QUESTIONS) -> dict[str, dict]:
     import yaml
 
-    if not path.exists():
-        raise QuestionError(f"missing file: {path}")
     try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        entries = yaml.safe_load(tables.text(path, QuestionError)) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""

@@ -19,7 +19,7 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
-from . import csvfile, text
+from . import tables, text
 from .paths import DATA
 
 QUOTATIONS = DATA / "quotations.csv"
@@ -98,7 +98,7 @@ class ComparisonSet:
 
 
 def _rows(path: Path, fields: tuple[str, ...]) -> list[tuple[int, dict]]:
-    return csvfile.rows(path, fields, QuotationError)
+    return tables.csv_rows(path, fields, QuotationError)
 
 
 def read_quotations(path: Path = QUOTATIONS) -> tuple[Quotation, ...]:

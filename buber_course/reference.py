@@ -11,6 +11,7 @@ import re
 from datetime import date
 from functools import cache
 
+from . import tables
 from .paths import DATA
 
 PACKAGE = DATA / "datapackage.json"
@@ -32,11 +33,10 @@ def rows(resource: str) -> tuple[dict, ...]:
     if resource not in package.resource_names:
         raise ReferenceDataError(f"no table {resource!r} in {PACKAGE.name}; tables: {', '.join(package.resource_names)}")
     table = package.get_resource(resource)
-    if not (DATA / table.path).exists():
-        raise ReferenceDataError(f"missing file: data/{table.path}")
-    report = table.validate()
-    if not report.valid:
-        error = report.tasks[0].errors[0]
+    tables.text(DATA / table.path, ReferenceDataError)  # missing file, or not UTF-8: named
+    errors = tables.schema_errors(table)
+    if errors:
+        error = errors[0]
         row = getattr(error, "row_number", None)
         field = getattr(error, "field_name", None)
         where = f"data/{table.path}" + (f" row {row}" if row else "") + (f", field {field!r}" if field else "")

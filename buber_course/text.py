@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import csvfile
+from . import tables
 from .paths import DATA
 
 SCAN = DATA / "source" / "paths-in-utopia-ch9.txt"
@@ -134,7 +134,7 @@ def _reading(piece: Piece) -> str:
 
 def read_corrections(path: Path = CORRECTIONS) -> list[Correction]:
     """The apparatus rows, checked for shape; a bad row raises an error naming it."""
-    rows = [_correction(row, line, path.name) for line, row in csvfile.rows(path, CORRECTION_FIELDS, TextDataError)]
+    rows = [_correction(row, line, path.name) for line, row in tables.csv_rows(path, CORRECTION_FIELDS, TextDataError)]
     seen: set[str] = set()
     for c in rows:
         if c.id in seen:

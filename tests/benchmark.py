@@ -1,5 +1,6 @@
 """`make bench`: build times, the weight of every page, Lighthouse scores, and how fast the quotation
-comparer answers a keyboard change. Prints a table and writes ``_build/bench.json``. Figures only: no
+comparer answers a keyboard change; first, the time of `make check` and `make test` (skip them with
+`--no-suite`). Prints a table and writes ``_build/bench.json``. Figures only: no
 assertion here, and no timing assertion in the tests.
 
 Page weight is what a browser receives from a static host that gzips: every response a fresh page
@@ -26,12 +27,24 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, built_pages  # noqa: E402
+from tests.chromium import find as find_chromium  # noqa: E402
+from tests.conftest import CHROMIUM_ARGS, built_pages  # noqa: E402
+
+CHROMIUM = find_chromium()
 
 HTML = ROOT / "_build" / "html"
 COMPARER_PAGE = "book/quotations.html"
 COMPARER_GOALS = {"response_ms": 50, "gzip_kb": 600}
 JUPYTER_BOOK = str(Path(sys.executable).parent / "jupyter-book")
+
+
+def timed_make(target: str) -> float:
+    """Seconds a `make` target takes, installs already done (the venv and npm packages exist)."""
+    start = time.perf_counter()
+    subprocess.run(["make", "-s", "-C", str(ROOT), target,
+                    f"VENV={Path(sys.executable).parent.parent}", f"PYTHON={sys.executable}"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
 
 
 def timed_build() -> float:
@@ -145,13 +158,17 @@ def comparer_response(base: str, changes: int = 30) -> dict[str, float]:
 
 
 def main() -> None:
+    # The suites first: `make test` builds from clean into _build, which the rest measures again.
+    suites = {} if "--no-suite" in sys.argv else {f"make_{t}_s": round(timed_make(t), 1) for t in ("check", "test")}
+    if suites:
+        print(f"make check {suites['make_check_s']:.1f} s; make test {suites['make_test_s']:.1f} s (installs done)")
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     clean = timed_build()
     rebuild = timed_build()
     server, base = serve()
     pages = built_pages(HTML)
     weights = page_weights(base, pages)
-    results = {"clean_build_s": round(clean, 1), "no_change_rebuild_s": round(rebuild, 1), "pages": {}}
+    results = {**suites, "clean_build_s": round(clean, 1), "no_change_rebuild_s": round(rebuild, 1), "pages": {}}
     print(f"clean build {clean:.1f} s; rebuild with nothing changed {rebuild:.1f} s\n")
     print(f"{'page':40} {'requests':>8} {'KB gzip':>8}  lighthouse perf/a11y/bp/seo")
     for page_path in pages:

@@ -15,8 +15,10 @@ import pytest
 
 from buber_course.paths import ROOT
 
+sys.path.insert(0, str(Path(__file__).parent))  # the tests' own helpers: chromium.py
+import chromium  # noqa: E402
+
 BUILD = ROOT / "_build"
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -62,10 +64,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def browser():
     playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium with apt-get")
+    executable = chromium.find()
+    if executable is None:
+        pytest.fail(chromium.HOW_TO_INSTALL)
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -89,6 +92,16 @@ def page(browser, site):
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     yield page
     context.close()
+
+
+# Tests that need the built book or a browser are marked ``book``; `make check` runs the others.
+SLOW_FIXTURES = {"build_log", "html_dir", "site", "browser", "page", "student_notebooks"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.book)
 
 
 def built_pages(html_dir: Path) -> list[str]:

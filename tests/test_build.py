@@ -127,6 +127,7 @@ def test_notebook_page_is_executed_and_has_launch_and_download_buttons(html_dir)
     assert (html_dir / "_sources" / "book" / "text-as-data.ipynb").exists()
 
 
+@pytest.mark.book  # a build of its own
 def test_a_cell_error_fails_the_build(tmp_path):
     """The book's own execution settings turn a failing cell into a failed build."""
     book = tmp_path / "book"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -11,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 import jupytext
+import pytest
 import yaml
 
 from buber_course.paths import ROOT
@@ -84,3 +86,99 @@ def test_cell_errors_fail_the_build_and_make_test_never_uses_stale_outputs():
     assert CONFIG["execute"]["execute_notebooks"] == "cache"
     fixture = (ROOT / "tests" / "conftest.py").read_text()
     assert "shutil.rmtree(BUILD" in fixture  # the session build starts without the execution cache
+
+
+# --- the two commands on the machines users have -----------------------------------------------
+
+
+def make(*args, path: str | None = None) -> subprocess.CompletedProcess:
+    # A fresh make: nothing inherited from a `make test` (or `PYTHON=...`) this suite runs under.
+    inherited = {"PYTHON", "VENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
+    env = {k: v for k, v in os.environ.items() if k not in inherited} | ({"PATH": path} if path else {})
+    return subprocess.run(["make", "-s", "-C", str(ROOT), *args], capture_output=True, text=True, env=env)
+
+
+def shown_python(path: str) -> str:
+    return make("--eval", "show-python: ; @echo $(PYTHON)", "show-python", path=path).stdout.strip()
+
+
+def test_make_picks_the_newest_python_that_runs(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python3.13").write_text("#!/bin/sh\necho 'pyenv: python3.13: command not found' >&2; exit 127\n")
+    (bin_dir / "python3.13").chmod(0o755)
+    (bin_dir / "python3.12").symlink_to(sys.executable)
+    (bin_dir / "python3.11").symlink_to(sys.executable)
+    system = f"{bin_dir}:/usr/bin:/bin"
+    assert shown_python(system) == "python3.12"  # a shim that cannot run is passed over
+    (bin_dir / "python3.12").unlink()
+    assert shown_python(system) == "python3.11"
+
+
+def test_make_stops_at_once_on_a_python_older_than_3_11():
+    old = sorted(Path("/root/.pyenv/versions").glob("3.10.*/bin/python3.10")) or sorted(Path("/usr/bin").glob("python3.[0-9]"))
+    if not old:
+        pytest.skip("no Python older than 3.11 on this machine to try")
+    result = make("python", f"PYTHON={old[-1]}")
+    assert result.returncode != 0
+    assert "the course needs Python 3.11, 3.12 or 3.13" in result.stdout + result.stderr
+    result = make("python", "PYTHON=/nowhere/python3.12")
+    assert result.returncode != 0 and "Cannot run PYTHON=/nowhere/python3.12" in result.stdout
+
+
+def test_the_package_admits_python_3_11_to_3_13():
+    assert PYPROJECT["project"]["requires-python"] == ">=3.11,<3.14"
+
+
+def test_make_book_runs_no_npm_and_no_apt_get():
+    commands = make("-n", "book", "STAMP=pyproject.toml").stdout  # STAMP: pretend .venv is installed
+    assert "jupyter-book build" in commands
+    assert not re.search(r"\b(npm|node|apt-get)\b", commands), commands
+
+
+def test_the_vendored_icons_are_what_the_pinned_fontawesome_gives():
+    from buber_course.sphinx_ext import icons
+
+    assert icons.FONTAWESOME_SVGS.is_dir(), "`make test` installs the npm packages first"
+    assert icons.VENDORED.read_text(encoding="utf-8") == icons.icon_css()
+    assert "CC BY 4.0" in icons.VENDORED.read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_chromium_is_found_from_the_environment_then_the_path(tmp_path, monkeypatch):
+    import chromium
+
+    monkeypatch.setenv("CHROMIUM", "/opt/my/chrome")
+    assert chromium.find() == "/opt/my/chrome"
+    monkeypatch.delenv("CHROMIUM")
+    browser = tmp_path / "chromium-browser"
+    browser.write_text("#!/bin/sh\n")
+    browser.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert chromium.find() == str(browser)
+
+
+def test_without_chromium_and_without_root_make_test_says_what_to_install(tmp_path, monkeypatch, capsys):
+    import chromium
+
+    monkeypatch.delenv("CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(chromium, "MACOS", ())
+    monkeypatch.setattr(chromium, "can_install", lambda: False)
+    assert chromium.main() == 1
+    message = capsys.readouterr().err
+    assert message.count("\n") == 1 and "apt-get install chromium" in message and "CHROMIUM=" in message
+
+
+def test_the_build_stops_when_the_theme_is_not_the_version_the_overrides_were_written_for(tmp_path, monkeypatch):
+    from sphinx.application import Sphinx
+    from sphinx.errors import ExtensionError
+
+    from buber_course.sphinx_ext import theme
+
+    real = theme.metadata.version
+    monkeypatch.setattr(theme.metadata, "version", lambda name: "0.18.0" if name == "pydata-sphinx-theme" else real(name))
+    (tmp_path / "conf.py").write_text('extensions = ["buber_course.sphinx_ext"]\n')
+    (tmp_path / "index.rst").write_text("Title\n=====\n")
+    with pytest.raises(ExtensionError, match=r"pydata-sphinx-theme 0\.18\.0 is installed, the overrides were written for 0\.17\.1"):
+        Sphinx(str(tmp_path), str(tmp_path), str(tmp_path / "out"), str(tmp_path / "doctrees"), "html", status=None)
+    assert theme.WRITTEN_FOR["pydata-sphinx-theme"] == real("pydata-sphinx-theme")  # the real one passes

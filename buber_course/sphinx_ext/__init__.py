@@ -7,16 +7,18 @@ live beside this module, not in a ``_static/`` folder at the book root: Jupyter 
 
 from pathlib import Path
 
-from . import chapter, exercises, pages, quotation_marks, reference
+from . import assets, chapter, exercises, pages, quotation_marks, reference, theme
 
 HERE = Path(__file__).parent
 
 
 def setup(app):
+    theme.setup(app)
     chapter.setup(app)
     reference.setup(app)
     exercises.setup(app)
     pages.setup(app)
+    assets.setup(app)
     quotation_marks.setup(app)
     app.connect("config-inited", _add_paths)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

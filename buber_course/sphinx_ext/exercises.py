@@ -15,6 +15,7 @@ from .. import feedback
 
 logger = logging.getLogger(__name__)
 ANSWER_SUFFIX = "-answer"
+QUIZ_CLASS = "quiz-form"  # marks the page as one that needs quiz.js (see assets)
 
 
 def add_quiz_forms(app, doctree, docname):
@@ -27,7 +28,7 @@ def add_quiz_forms(app, doctree, docname):
         except feedback.QuestionError as error:
             logger.warning(str(error), location=cell)  # the strict build turns this into a failure
             continue
-        cell.parent.insert(cell.parent.index(cell) + 1, nodes.raw("", form, format="html"))
+        cell.parent.insert(cell.parent.index(cell) + 1, nodes.raw("", form, format="html", classes=[QUIZ_CLASS]))
 
 
 def setup(app):

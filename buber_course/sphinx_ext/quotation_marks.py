@@ -1,4 +1,4 @@
-"""Quotations in the built book: marked on the reading page, and the comparer's assets on its page only.
+"""Quotations in the built book: marked on the reading page, and the comparer shown without a kernel.
 
 - On the reading page (``chapter-text`` with ``:anchors: own``) every quotation of
   ``data/quotations.csv`` is wrapped, after the directive has rendered the paragraphs, in a
@@ -6,9 +6,8 @@
   itself is not touched: this module only regroups the nodes it made.
 - The comparer's notebook output carries both the live widget and the static comparer
   (``buber_course.comparer``). For HTML the static one is kept, before myst-nb picks a mime type.
-- ``quotations.css`` is loaded on pages that show quotations, ``quotation-comparer.js`` only on the
-  page that holds the static comparer. There, the widget scripts myst-nb would add for the live
-  comparer's saved state (which the static page does not use) are dropped.
+- The comparer's output is marked ``static-comparer``, so that ``assets`` loads its script and
+  stylesheet there only (and drops the widget scripts the static page does not use).
 """
 
 from __future__ import annotations
@@ -24,11 +23,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .. import quotations as Q
 from .chapter import anchor_link, correction_mark
 
-COMPARER_SCRIPT = "quotation-comparer.js"
-STYLESHEET = "quotations.css"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 STATIC_COMPARER = 'class="quotation-comparer"'
+STATIC_COMPARER_CLASS = "static-comparer"  # marks the page as the comparer's (see assets)
 
 
 class quotation_mark(nodes.Inline, nodes.Element):
@@ -153,30 +151,7 @@ class PreferStaticComparer(SphinxPostTransform):
             outputs = {child.get("mime_type"): child for child in bundle.children}
             if WIDGET_VIEW in outputs and STATIC_COMPARER in outputs.get("text/html", nodes.container()).astext():
                 bundle.remove(outputs[WIDGET_VIEW])
-
-
-def add_assets(app):
-    app.add_css_file(STYLESHEET)
-    app.add_js_file(COMPARER_SCRIPT, loading_method="defer")
-
-
-def page_assets(app, pagename, templatename, context, doctree):
-    """The comparer's script only where the comparer is; the stylesheet where quotations are;
-    and on the comparer's page no ipywidgets scripts or saved widget state (the page script replaces them)."""
-    body = context.get("body", "")
-    has_comparer = STATIC_COMPARER in body
-    widget_js = set(app.config.nb_ipywidgets_js) if has_comparer else set()
-
-    def wanted(asset) -> bool:
-        name = asset.filename or ""
-        if name.endswith(COMPARER_SCRIPT):
-            return has_comparer
-        if name.endswith(STYLESHEET):
-            return has_comparer or 'class="quotation"' in body
-        return not (has_comparer and (asset.attributes.get("type") == WIDGET_STATE or name in widget_js))
-
-    context["script_files"] = [s for s in context.get("script_files", []) if wanted(s)]
-    context["css_files"] = [c for c in context.get("css_files", []) if wanted(c)]
+                bundle["classes"].append(STATIC_COMPARER_CLASS)
 
 
 def compare_role(name, rawtext, text, lineno, inliner, options=None, content=None):
@@ -205,5 +180,3 @@ def setup(app):
     app.add_node(quotation_link, html=(visit_quotation_link, None), latex=(skip, None), text=(skip, None))
     app.connect("doctree-read", mark_quotations)
     app.add_post_transform(PreferStaticComparer)
-    app.connect("builder-inited", add_assets)
-    app.connect("html-page-context", page_assets, priority=800)
