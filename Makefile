@@ -10,7 +10,7 @@ HTML   := _build/html
 # Which Python built the venv: a venv made by another version is made anew.
 STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 
-.PHONY: book test check bench student lock icons serve clean python
+.PHONY: book test check bench exercises instructor lock icons serve clean python
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
@@ -31,9 +31,14 @@ check: $(STAMP)
 bench: $(STAMP) node_modules/.all
 	@chromium=$$($(BIN)/python tests/chromium.py) && CHROMIUM="$$chromium" $(BIN)/python tests/benchmark.py
 
-# The learners' version of the exercises, without solutions, made by nbgrader: exercises/student/
-student: $(STAMP)
-	$(BIN)/python -m buber_course.student
+# The learners' exercise notebooks exercises/lesson-N.md, made again from exercises/questions.yml.
+exercises: $(STAMP)
+	$(BIN)/python -m buber_course.exercise_notebooks
+
+# The instructors' version for nbgrader: exercises/instructor/ (source/ with solutions and hidden
+# tests, release/ made by nbgrader's generate_assignment). Not kept in git.
+instructor: $(STAMP)
+	$(BIN)/python -m buber_course.exercise_notebooks --instructor
 
 serve: $(HTML)/index.html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(HTML) 8000

@@ -95,7 +95,7 @@ def page(browser, site):
 
 
 # Tests that need the built book or a browser are marked ``book``; `make check` runs the others.
-SLOW_FIXTURES = {"build_log", "html_dir", "site", "browser", "page", "student_notebooks"}
+SLOW_FIXTURES = {"build_log", "html_dir", "site", "browser", "page", "instructor_course"}
 
 
 def pytest_collection_modifyitems(items):
