@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -35,8 +34,9 @@ INSTRUCTOR = EXERCISES / "instructor"
 OPEN_HEADING = "Open question"
 CHART_HEADING = "Make a chart"
 TEXT_STUB = "Write your answer here."  # what nbgrader leaves in an open question's answer cell
+CODE_STUB = ""  # nbgrader's replacement for a solution: the learners' cell keeps its "None" line only
 NBGRADER_CONFIG = f"""c = get_config()
-c.ClearSolutions.code_stub = {{"python": ""}}
+c.ClearSolutions.code_stub = {{"python": {CODE_STUB!r}}}
 c.ClearSolutions.text_stub = {TEXT_STUB!r}
 """
 HOW_TO_WORK = """**How to work.** In Jupyter, on Binder or on a JupyterHub, write your answer in place of `None` in
@@ -171,19 +171,27 @@ def write_learners_notebooks() -> list[Path]:
 
 def write_instructors_course(destination: Path = INSTRUCTOR) -> Path:
     """An nbgrader course folder: ``source/`` with the solutions, ``release/`` made by nbgrader."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
     shutil.rmtree(destination, ignore_errors=True)
     destination.mkdir(parents=True)
-    (destination / "nbgrader_config.py").write_text(NBGRADER_CONFIG, encoding="utf-8")
-    bin_dir = Path(sys.executable).parent  # nbgrader calls alembic from the same environment
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    (destination / "nbgrader_config.py").write_text(NBGRADER_CONFIG, encoding="utf-8")  # for nbgrader's own commands
+    config = Config()
+    config.CourseDirectory.root = str(destination)
+    config.ClearSolutions.code_stub = {"python": CODE_STUB}
+    config.ClearSolutions.text_stub = TEXT_STUB
+    bin_dir = str(Path(sys.executable).parent)  # nbgrader's gradebook calls alembic from this environment
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+    api = NbGraderAPI(config=config)
     for number in lesson_numbers():
         name = f"lesson-{number}"
         (destination / "source" / name).mkdir(parents=True)
         nbformat.write(notebook(number, instructor=True), destination / "source" / name / f"{name}.ipynb")
-        result = subprocess.run([str(bin_dir / "nbgrader"), "generate_assignment", name, "--force"],
-                                cwd=destination, env=env, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RuntimeError(f"nbgrader could not release {name}:\n{result.stderr[-3000:]}")
+        result = api.generate_assignment(name, force=True)
+        if not result["success"]:
+            raise RuntimeError(f"nbgrader could not release {name}:\n{result['log'][-3000:]}")
     return destination
 
 

@@ -10,8 +10,6 @@ import pytest
 from buber_course import quotations as Q
 from buber_course import text
 
-from .conftest import built_pages
-
 PHONE, TABLET, LAPTOP = 390, 768, 1366
 HEIGHT = {PHONE: 844, TABLET: 1024, LAPTOP: 900}
 CHAPTER = text.chapter()
@@ -90,25 +88,6 @@ def test_on_a_laptop_the_menu_button_folds_the_sidebar_away_and_back(device):
     # no second, empty search strip above the page: the top navbar is empty and takes no room
     assert page.locator("#pst-header button, #pst-header input").count() == 0
     assert page.evaluate("() => document.querySelector('#pst-header').getBoundingClientRect().height") == 0
-
-
-# --- nothing wider than the screen -------------------------------------------------------------
-
-
-SAMPLE = ["book/reading.html", "book/timeline.html", "book/glossary.html", "book/bibliography.html",
-          "book/quotations.html", "exercises/lesson-8.html", "book/collectivization/pace.html"]
-
-
-@pytest.mark.parametrize("width", [PHONE, TABLET, LAPTOP])
-def test_no_page_is_wider_than_the_screen(device, html_dir, width):
-    wide = []
-    for path in (built_pages(html_dir) if width == PHONE else SAMPLE):  # every page where it is narrowest
-        page = device(path, width)
-        extra = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
-        if extra > 0:
-            wide.append(f"{path}: {extra} px")
-        page.context.close()
-    assert wide == [], f"wider than {width} px: {wide}"
 
 
 # --- the margins: book pages and paragraph numbers --------------------------------------------
