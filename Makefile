@@ -7,6 +7,7 @@ PYTHON ?= $(firstword $(foreach p,python3.13 python3.12 python3.11 python3,$(she
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 HTML   := _build/html
+WORKERS ?= 2   # pytest-xdist workers for `make test` (the machines here have two cores)
 # Which Python built the venv: a venv made by another version is made anew.
 STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 
@@ -20,7 +21,7 @@ book: $(STAMP)
 
 # The whole suite: a strict build from clean, every notebook executed, the pages in headless Chromium.
 test: $(STAMP) node_modules/.runtime
-	@chromium=$$($(BIN)/python tests/chromium.py) && CHROMIUM="$$chromium" $(BIN)/pytest
+	@chromium=$$($(BIN)/python tests/chromium.py) && CHROMIUM="$$chromium" $(BIN)/pytest -n $(WORKERS)
 
 # The quick loop while editing a table, a module or a lesson's data: the tests that need no build and
 # no browser (a minute or less).
