@@ -164,6 +164,17 @@ def test_the_compare_marks_are_tap_targets_of_24_px_with_a_name(device):
     assert mark.get_attribute("title").startswith("Compare this quotation (")
 
 
+def test_a_search_lists_each_page_once(device):
+    page = device("search.html?q=kulak", LAPTOP)
+    page.locator("#search-results p.search-summary").wait_for()
+    found = page.locator("#search-results li > a").all_inner_texts()
+    assert "Glossary" in found and len(found) == len(set(found)), found
+    box = page.locator(".bd-search-container form.bd-search input").bounding_box()
+    icon = page.locator(".bd-search-container form.bd-search i").bounding_box()
+    padding = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.bd-search-container form.bd-search input')).paddingLeft)")
+    assert box["x"] + padding >= icon["x"] + icon["width"]  # the query starts after the magnifier
+
+
 # --- the comparer on a phone ----------------------------------------------------------------------
 
 
