@@ -7,10 +7,11 @@ PYTHON ?= $(firstword $(foreach p,python3.13 python3.12 python3.11 python3,$(she
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 HTML   := _build/html
+WORKERS ?= 2   # pytest-xdist workers for `make test` (the machines here have two cores)
 # Which Python built the venv: a venv made by another version is made anew.
 STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 
-.PHONY: book test check bench student lock icons serve clean python
+.PHONY: book test check bench exercises instructor lock icons serve clean python
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
@@ -20,7 +21,7 @@ book: $(STAMP)
 
 # The whole suite: a strict build from clean, every notebook executed, the pages in headless Chromium.
 test: $(STAMP) node_modules/.runtime
-	@chromium=$$($(BIN)/python tests/chromium.py) && CHROMIUM="$$chromium" $(BIN)/pytest
+	@chromium=$$($(BIN)/python tests/chromium.py) && CHROMIUM="$$chromium" $(BIN)/pytest -n $(WORKERS)
 
 # The quick loop while editing a table, a module or a lesson's data: the tests that need no build and
 # no browser (a minute or less).
@@ -31,9 +32,14 @@ check: $(STAMP)
 bench: $(STAMP) node_modules/.all
 	@chromium=$$($(BIN)/python tests/chromium.py) && CHROMIUM="$$chromium" $(BIN)/python tests/benchmark.py
 
-# The learners' version of the exercises, without solutions, made by nbgrader: exercises/student/
-student: $(STAMP)
-	$(BIN)/python -m buber_course.student
+# The learners' exercise notebooks exercises/lesson-N.md, made again from exercises/questions.yml.
+exercises: $(STAMP)
+	$(BIN)/python -m buber_course.exercise_notebooks
+
+# The instructors' version for nbgrader: exercises/instructor/ (source/ with solutions and hidden
+# tests, release/ made by nbgrader's generate_assignment). Not kept in git.
+instructor: $(STAMP)
+	$(BIN)/python -m buber_course.exercise_notebooks --instructor
 
 serve: $(HTML)/index.html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(HTML) 8000

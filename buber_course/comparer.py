@@ -31,6 +31,20 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 ALL = ""
 NO_YEAR = "none"
 CHOOSE_TWO = "Choose two quotations to see the words they share."
+SAME_TWICE = "Both sides show the same quotation: choose another one for one of them."
+THEME_LABELS = {"withering-away": "withering away"}  # the others read as they are written ("co-operatives")
+# JupyterLab takes the arrow keys of a focused drop-down for its own cell navigation (ipywidgets issue
+# 3912); Lumino leaves alone the keys of an element marked data-lm-suppress-shortcuts. This output marks
+# the comparer's drop-downs as they appear, so that the arrow keys change them, as the page says.
+KEYS_TO_CHOOSERS = """(function () {
+  const mark = () => document.querySelectorAll(".quotation-comparer-live select:not([data-lm-suppress-shortcuts])")
+    .forEach((s) => s.setAttribute("data-lm-suppress-shortcuts", "true"));
+  mark();  /* the widgets may appear after this output: one watcher marks them as they come */
+  if (!window.buberComparerKeys) {
+    window.buberComparerKeys = new MutationObserver(mark);
+    window.buberComparerKeys.observe(document.body, {childList: true, subtree: true});
+  }
+})();"""
 
 
 # --- cards: one quotation with its metadata and provenance ------------------------------------
@@ -92,7 +106,9 @@ def empty_card_html() -> str:
 
 def pair_html(first: Q.Quotation | None, second: Q.Quotation | None, reading_url: str = READING_URL) -> str:
     """The shared-words sentence and the two cards, as the comparer shows them."""
-    if first and second:
+    if first and second and first.id == second.id:
+        shared, summary = [], SAME_TWICE
+    elif first and second:
         shared = Q.shared_words(first.text, second.text)
         summary = Q.shared_summary(first.text, second.text)
     else:
@@ -120,7 +136,7 @@ def filter_options(kind: str) -> list[tuple[str, str]]:
     if kind == "speaker":
         return [("All speakers", ALL)] + [(s, s) for s in speakers()]
     if kind == "theme":
-        return [("All themes", ALL)] + [(t.replace("-", " "), t) for t in Q.THEMES]
+        return [("All themes", ALL)] + [(THEME_LABELS.get(t, t), t) for t in Q.THEMES]
     return [("All years", ALL)] + [(str(y), str(y)) for y in years()] + [("No year given", NO_YEAR)]
 
 
@@ -166,14 +182,17 @@ def static_html(first: str = DEFAULT_PAIR[0], second: str = DEFAULT_PAIR[1], rea
         + f">{escape(text)}</option>" for text, value in sets)
     sides = "".join(
         f'<fieldset class="qc-side" data-side="{side}"><legend>{title}</legend>'
+        + _quotation_select(side, (a if side == "a" else b).id)
+        + '<details class="qc-filters"><summary>Filter by speaker, theme or year</summary>'
         + "".join(_select(f"qc-{side}-{kind}", kind.capitalize(), filter_options(kind), attrs=f' data-filter="{kind}"')
                   for kind in ("speaker", "theme", "year"))
-        + _quotation_select(side, (a if side == "a" else b).id) + "</fieldset>"
+        + "</details></fieldset>"
         for side, title in SIDES)
     cards = "".join(card_html(q, (), reading_url) for q in Q.quotations().values())
     return (
         f'<div class="quotation-comparer" id="comparer" data-summary-none="{escape(Q.SHARED_NONE)}" '
-        f'data-summary-some="{escape(Q.SHARED_SOME)}" data-summary-empty="{CHOOSE_TWO}">'
+        f'data-summary-some="{escape(Q.SHARED_SOME)}" data-summary-empty="{CHOOSE_TWO}" '
+        f'data-summary-same="{SAME_TWICE}">'
         f'<div class="qc-controls"><div class="qc-field qc-field-set"><label for="qc-set">Comparison set</label>'
         f'<select id="qc-set">{set_items}</select></div><p class="qc-set-reason" id="qc-set-reason"></p>'
         f'<div class="qc-sides">{sides}</div></div>'
@@ -296,6 +315,13 @@ class Comparer:
         if not self._quiet:
             first, second = self.chosen
             self.pair.value = pair_html(first, second, self.reading_url)
+
+    def _ipython_display_(self) -> None:
+        """In Jupyter: the comparer, and the script that gives its drop-downs their arrow keys."""
+        from IPython.display import Javascript, display
+
+        display(self._repr_mimebundle_(), raw=True)
+        display(Javascript(KEYS_TO_CHOOSERS))
 
     def _repr_mimebundle_(self, **kwargs):
         """The live widget for Jupyter; the static comparer for pages without a kernel."""

@@ -22,7 +22,14 @@ from . import tables
 from .paths import ROOT
 
 QUESTIONS = ROOT / "exercises" / "questions.yml"
-KINDS = ("number", "year", "choice", "text")
+KINDS = ("number", "year", "choice", "text")  # questions that ``check`` answers
+UNCHECKED = {"open": ("prompt", "model"), "chart": ("prompt", "stub", "solution", "alt")}  # and their fields
+PLACEHOLDER = {  # the comment of an answer cell in a notebook: how to write the answer in Python
+    "number": "your answer as a number, e.g. 12.5",
+    "year": "your answer as a year, e.g. 1917",
+    "choice": 'your answer: one letter in quotation marks, e.g. "A"',
+    "text": 'your answer in quotation marks, e.g. "Marx"',
+}
 NOT_ANSWERED = "Not answered yet: replace the placeholder with your answer and run the cell again."
 EXPECTED = {
     "number": "This question expects a number{unit}, for example 12.5 (not text, not a list).",
@@ -69,9 +76,12 @@ def questions(path: Path = QUESTIONS) -> dict[str, dict]:
 
 def _validate(qid: str, entry: dict) -> None:
     where = f"{QUESTIONS.name}, question {qid!r}"
-    if not isinstance(entry, dict) or entry.get("kind") not in KINDS:
-        raise QuestionError(f"{where}: 'kind' must be one of {', '.join(KINDS)}")
-    for field in ("answer", "hint", "why"):
+    if not re.fullmatch(r"l\d+-(q\d+|open|chart)", str(qid)):
+        raise QuestionError(f"{where}: an id is l<lesson>-q<number>, l<lesson>-open or l<lesson>-chart")
+    if not isinstance(entry, dict) or entry.get("kind") not in (*KINDS, *UNCHECKED):
+        raise QuestionError(f"{where}: 'kind' must be one of {', '.join((*KINDS, *UNCHECKED))}")
+    required = UNCHECKED.get(entry["kind"], ("prompt", "answer", "hint", "why"))
+    for field in required:
         if entry.get(field) in (None, ""):
             raise QuestionError(f"{where}: missing {field!r}")
     if entry["kind"] == "choice" and entry["answer"] not in entry.get("options", {}):
@@ -86,9 +96,24 @@ def question(qid: str) -> dict:
     return entries[qid]
 
 
+def checked_question(qid: str) -> dict:
+    entry = question(qid)
+    if entry["kind"] not in KINDS:
+        raise QuestionError(f"question {qid!r} is an {entry['kind']} question: it has a model answer, not a check")
+    return entry
+
+
+def solution_code(qid: str) -> str:
+    """The answer cell's solution in the instructors' notebook: the entry's code, or the answer itself."""
+    entry = checked_question(qid)
+    answer = entry["answer"]
+    value = json.dumps(answer, ensure_ascii=False) if isinstance(answer, str) else repr(answer)
+    return entry.get("solution") or f"answer_{qid.split('-q')[1]} = {value}"
+
+
 def check(qid: str, answer: object) -> Feedback:
     """Feedback on ``answer`` to question ``qid``; never raises for any answer."""
-    entry = question(qid)
+    entry = checked_question(qid)
     if _is_blank(answer):
         return Feedback("blank", NOT_ANSWERED)
     value = _as_kind(entry, answer)
@@ -149,11 +174,15 @@ def normalize(text: str) -> str:
 
 
 class Quiz:
-    """A question as the static book shows it: a form that ``quiz.js`` checks in the browser. The
-    book's Sphinx extension puts one after every ``check("id", ...)`` cell of an exercise page."""
+    """A question as the static book shows it: a form that ``quiz.js`` checks in the browser, and the
+    answer with its reason in a closed ``<details>``. The book's Sphinx extension puts one after every
+    ``check("id", ...)`` cell of an exercise page."""
+
+    BLANK = {"choice": "Choose one of the options first, then press Check.",
+             "default": "Type your answer first, then press Check."}
 
     def __init__(self, qid: str):
-        self.qid, self.entry = qid, question(qid)
+        self.qid, self.entry = qid, checked_question(qid)
 
     def spec(self) -> dict:
         entry = self.entry
@@ -161,8 +190,13 @@ class Quiz:
         return {"kind": entry["kind"], "answer": entry["answer"] if accepted is None else accepted,
                 "tolerance": entry.get("tolerance", 0), "options": list(entry.get("options", {})),
                 "right": f"Right. {entry['why']}", "wrong": f"Not quite. {entry['hint']}",
-                "blank": NOT_ANSWERED.replace("replace the placeholder with", "type"),
-                "invalid": _expected(entry)}
+                "blank": self.BLANK.get(entry["kind"], self.BLANK["default"]), "invalid": _expected(entry)}
+
+    def answer_text(self) -> str:
+        entry = self.entry
+        if entry["kind"] == "choice":
+            return f"{entry['answer']}) {entry['options'][entry['answer']]}"
+        return f"{entry['answer']}{' ' + entry['unit'] if entry.get('unit') else ''}"
 
     def _repr_html_(self) -> str:
         qid, entry = escape(self.qid), self.entry
@@ -178,4 +212,6 @@ class Quiz:
         return (f'<form class="quiz" data-question="{qid}" data-spec="{spec}">'
                 f'<p class="quiz-title">Check your answer here (no kernel needed)</p>{field} '
                 f'<button type="submit">Check</button>'
-                f'<p class="feedback" role="status" aria-live="polite"></p></form>')
+                f'<p class="feedback" role="status" aria-live="polite"></p></form>'
+                f'<details class="quiz-solution"><summary>Show the answer</summary>'
+                f'<p><strong>{escape(self.answer_text())}</strong>. {escape(entry["why"])}</p></details>')

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
+import hashlib
 import http.server
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -28,16 +32,35 @@ def build_log() -> str:
     """Build the book from a clean state, warnings as errors, and return the build's output.
 
     The execution cache is removed too, so notebooks always run: a test never passes on stale outputs.
+    With several workers (`make test` runs pytest-xdist), the first to come builds and the others
+    wait for it and read its log, so there is one build per run.
     Set BOOK_PREBUILT=1 to test an existing ``_build/html`` instead (quick local iteration only).
     """
     if os.environ.get("BOOK_PREBUILT") == "1":
         return ""
-    shutil.rmtree(BUILD, ignore_errors=True)
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "-W", "-n", "--keep-going"]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"the strict build failed:\n{log[-6000:]}"
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    with exclusive(Path(tempfile.gettempdir()) / f"buber-course-build-{hashlib.sha1(bytes(ROOT)).hexdigest()[:12]}.lock"):
+        done = BUILD / f"strict-build-{run}.log" if run else None
+        if done and done.exists():
+            return done.read_text()
+        shutil.rmtree(BUILD, ignore_errors=True)
+        command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "-W", "-n", "--keep-going"]
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        log = result.stdout + result.stderr
+        assert result.returncode == 0, f"the strict build failed:\n{log[-6000:]}"
+        if done:
+            done.write_text(log)
     return log
+
+
+@contextlib.contextmanager
+def exclusive(lock: Path):
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
@@ -95,7 +118,7 @@ def page(browser, site):
 
 
 # Tests that need the built book or a browser are marked ``book``; `make check` runs the others.
-SLOW_FIXTURES = {"build_log", "html_dir", "site", "browser", "page", "student_notebooks"}
+SLOW_FIXTURES = {"build_log", "html_dir", "site", "browser", "page", "instructor_course"}
 
 
 def pytest_collection_modifyitems(items):

@@ -173,6 +173,33 @@ def test_bibliography_lists_every_entry_of_references_bib(html_dir):
     assert len(entries) == len(keys) > 30
 
 
+def test_bibliography_keeps_the_case_of_titles_and_labels_entries_as_lessons_cite_them(html_dir):
+    from pybtex.database import parse_file
+
+    page = soup(html_dir, "book/bibliography.html")
+    listed = " ".join(page.get_text().split())
+    titles = [re.sub(r"[{}]", "", e.fields["title"]) for e in parse_file(ROOT / "data" / "references.bib").entries.values()]
+    kept = [t for t in titles if t in listed]
+    assert len(kept) >= 0.9 * len(titles), [t for t in titles if t not in listed][:5]  # LaTeX accents aside
+    labels = {entry["id"]: entry.select_one(".label").get_text().strip("[]") for entry in page.select("div.citation")}
+    assert len(set(labels.values())) == len(labels)  # "Lenin, 1972a", "Lenin, 1972b": one entry each
+    cited = 0
+    for path in sorted((html_dir / "book" / "lessons").glob("*.html")):
+        for link in soup(html_dir, path.relative_to(html_dir).as_posix()).select('a[href*="bibliography.html#"]'):
+            assert link.get_text() == labels[link["href"].split("#")[1]], f"{path.name}: {link}"
+            cited += 1
+    assert cited > 100
+
+
+def test_no_theme_template_is_published_as_a_file(html_dir):
+    assert not list((html_dir / "_static").glob("*webpack-macros.html"))
+
+
+def test_no_link_address_is_escaped_twice(html_dir):
+    for page in built_pages(html_dir):
+        assert "&amp;amp;" not in (html_dir / page).read_text(), page
+
+
 def test_every_page_carries_citation_metadata(html_dir):
     for page in built_pages(html_dir):
         document = soup(html_dir, page)

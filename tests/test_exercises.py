@@ -12,11 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nbclient import NotebookClient
 
-from buber_course import feedback, student, text
+from buber_course import exercise_notebooks, feedback, text
 from buber_course.paths import ROOT
 
-QUESTIONS = feedback.questions()
+QUESTIONS = {qid: entry for qid, entry in feedback.questions().items() if entry["kind"] in feedback.KINDS}
 NOTEBOOKS = sorted((ROOT / "exercises").glob("lesson-*.md"))
+LESSONS = exercise_notebooks.lesson_numbers()
 CHAPTER = text.chapter()
 
 
@@ -88,8 +89,14 @@ def test_unknown_question_and_malformed_entries_are_named(tmp_path):
     bad.write_text("l9-q1:\n  kind: essay\n  answer: x\n")
     with pytest.raises(feedback.QuestionError, match=r"question 'l9-q1': 'kind' must be one of"):
         feedback.questions(bad)
-    bad.write_text("l9-q1:\n  kind: choice\n  options: {A: x}\n  answer: B\n  hint: h\n  why: w\n")
+    bad.write_text("l9-q1:\n  kind: choice\n  prompt: p\n  options: {A: x}\n  answer: B\n  hint: h\n  why: w\n")
     with pytest.raises(feedback.QuestionError, match=r"question 'l9-q1': the answer 'B' is not one of its options"):
+        feedback.questions(bad)
+    bad.write_text("l9-q1:\n  kind: open\n  prompt: What?\n")
+    with pytest.raises(feedback.QuestionError, match=r"question 'l9-q1': missing 'model'"):
+        feedback.questions(bad)
+    bad.write_text("l9-x:\n  kind: open\n  prompt: What?\n  model: M\n")
+    with pytest.raises(feedback.QuestionError, match=r"question 'l9-x': an id is l<lesson>-q<number>"):
         feedback.questions(bad)
     bad.write_text("l9-q1:\n  kind: text\n  why: a: b: c\n")
     with pytest.raises(feedback.QuestionError, match=r"questions.yml line 3: not valid YAML"):
@@ -99,60 +106,86 @@ def test_unknown_question_and_malformed_entries_are_named(tmp_path):
 # --- the notebooks ----------------------------------------------------------------------------
 
 
-def answer_cells(notebook):
-    for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if cell.cell_type == "code" and grade_id.endswith("-answer"):
-            yield grade_id.removesuffix("-answer"), cell
+def lesson_questions(number: int, kinds=feedback.KINDS) -> list[str]:
+    return [q for q, e in feedback.questions().items() if q.startswith(f"l{number}-") and e["kind"] in kinds]
+
+
+def test_the_learners_notebooks_in_git_are_what_questions_yml_makes():
+    assert [p.stem for p in NOTEBOOKS] == [f"lesson-{n}" for n in LESSONS]
+    for number in LESSONS:
+        path = ROOT / "exercises" / f"lesson-{number}.md"
+        assert path.read_text(encoding="utf-8") == exercise_notebooks.learners_text(number), \
+            f"{path.name} differs from what questions.yml makes: run `make exercises`"
+
+
+@pytest.mark.parametrize("number", LESSONS)
+def test_the_instructors_solutions_pass_their_hidden_tests(number):
+    notebook = exercise_notebooks.notebook(number, instructor=True)
+    namespace = {}
+    for cell in (c for c in notebook.cells if c.cell_type == "code"):
+        exec(cell.source, namespace)  # in order: placeholders, solutions, then each hidden test's assert
+    checked = [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
+               if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
+    assert checked == lesson_questions(number)
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    for qid in lesson_questions(number, ("choice",)):
+        for letter, option in QUESTIONS[qid]["options"].items():
+            assert f"{letter}) {option}" in markdown, f"{qid}: option {letter} is not asked"
+    for qid in lesson_questions(number, ("open",)):
+        assert feedback.question(qid)["model"].strip() in markdown  # the model answer, for nbgrader's graders
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_solutions_agree_with_the_question_bank(path):
-    notebook = jupytext.read(path)
-    namespace, asked = {}, []
-    answers = {cell.source: qid for qid, cell in answer_cells(notebook)}
-    for cell in (c for c in notebook.cells if c.cell_type == "code"):
-        exec(cell.source, namespace)  # the instructor's notebook, in order: placeholders, then solutions
-        if cell.source in answers:
-            qid = answers[cell.source]
-            value = namespace[re.search(r"^(answer_\d+) =", cell.source, re.M)[1]]
-            assert feedback.check(qid, value).right, qid
-            asked.append(qid)
-    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-    for qid in (q for q in asked if QUESTIONS[q]["kind"] == "choice"):
-        for letter, option in QUESTIONS[qid]["options"].items():
-            assert f"{letter}) {option}" in markdown, f"{qid}: option {letter} differs from questions.yml"
-    assert asked == [q for q in QUESTIONS if q.startswith(path.stem.replace("lesson-", "l") + "-")]
-    assert any(c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "markdown" for c in notebook.cells)
+def test_the_learners_notebook_holds_no_solution_hidden_test_or_model_answer(path):
+    source = path.read_text(encoding="utf-8")
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "model-answer", ".right"):
+        assert marker not in source, f"{path.name}: {marker}"
+    number = int(path.stem.split("-")[1])
+    for qid in lesson_questions(number):
+        if "solution" in QUESTIONS[qid]:
+            assert QUESTIONS[qid]["solution"].strip() not in source, f"{path.name}: the solution of {qid}"
+        assert not re.search(rf"^{exercise_notebooks.answer_name(qid)} = (?!None)", source, re.M), qid
+    for qid in lesson_questions(number, ("open", "chart")):
+        entry = feedback.question(qid)
+        assert (entry.get("model") or entry["solution"]).strip()[:60] not in source, f"{path.name}: {qid}"
 
 
 @pytest.fixture(scope="module")
-def student_notebooks(tmp_path_factory):
-    return student.make_student_version(tmp_path_factory.mktemp("student"))
+def instructor_course(tmp_path_factory):
+    return exercise_notebooks.write_instructors_course(tmp_path_factory.mktemp("course"))
 
 
-def test_student_version_has_no_solution_text(student_notebooks):
-    assert [p.stem for p in student_notebooks] == [p.stem for p in NOTEBOOKS]
-    for path in student_notebooks:
-        source = path.read_text()
-        for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "model-answer", ".right"):
-            assert marker not in source, f"{path.name}: {marker}"
-        instructor = jupytext.read(ROOT / "exercises" / f"{path.stem}.md")
-        for qid, cell in answer_cells(instructor):
-            solution = cell.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0].strip()
-            assert solution not in source, f"{path.name}: the solution of {qid}"
+def test_nbgrader_releases_exactly_the_learners_version(instructor_course):
+    for number in LESSONS:
+        name = f"lesson-{number}"
+        released = nbformat.read(instructor_course / "release" / name / f"{name}.ipynb", as_version=4)
+        learners = jupytext.read(ROOT / "exercises" / f"{name}.md")
+        assert [(c.cell_type, c.source.strip()) for c in released.cells] == \
+               [(c.cell_type, c.source.strip()) for c in learners.cells], name
 
 
-def test_student_version_runs_as_a_learner_first_opens_it(student_notebooks):
-    for path in student_notebooks:
-        notebook = nbformat.read(path, as_version=4)
-        NotebookClient(notebook, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
-        checks = [c for c in notebook.cells if c.cell_type == "code" and c.source.startswith("check(")]
-        assert checks
-        for cell in checks:
-            shown = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
-            assert "Not answered yet" in shown, f"{path.name}: {shown!r}"
-            assert not any(o.output_type == "error" for o in cell.outputs)
+def run(notebook) -> None:
+    NotebookClient(notebook, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+
+
+def shown_feedback(notebook) -> list[str]:
+    checks = [c for c in notebook.cells if c.cell_type == "code" and c.source.startswith("check(")]
+    assert checks and not any(o.output_type == "error" for c in checks for o in c.outputs)
+    return ["".join(o.get("data", {}).get("text/plain", "") for o in c.outputs) for c in checks]
+
+
+@pytest.mark.book  # runs a kernel
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_learners_notebook_prints_its_feedback_when_run(path):
+    notebook = jupytext.read(path)
+    run(notebook)
+    assert all("Not answered yet" in shown for shown in shown_feedback(notebook)), path.name
+    for cell in notebook.cells:  # a learner who answers every question rightly
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        if grade_id.endswith("-answer"):
+            cell.source = feedback.solution_code(grade_id.removesuffix("-answer"))
+    run(notebook)
+    assert all(shown.count("Right.") == 1 for shown in shown_feedback(notebook)), path.name
 
 
 # --- the static book --------------------------------------------------------------------------
@@ -161,11 +194,17 @@ def test_student_version_runs_as_a_learner_first_opens_it(student_notebooks):
 def test_every_exercise_page_has_a_checker_per_question_and_collapsed_solutions(html_dir):
     from bs4 import BeautifulSoup
 
-    for path in NOTEBOOKS:
-        page = BeautifulSoup((html_dir / "exercises" / f"{path.stem}.html").read_text(), "html.parser")
-        forms = [f["data-question"] for f in page.select("form.quiz")]
-        assert forms == [q for q in QUESTIONS if q.startswith(path.stem.replace("lesson-", "l") + "-")]
-        assert "### BEGIN HIDDEN TESTS" not in page.get_text()
-        for answer in page.select("details.hide.above-input"):
-            assert "open" not in answer.attrs
-        assert page.select("details.model-answer") and not page.select("details.model-answer[open]")
+    for number in LESSONS:
+        page = BeautifulSoup((html_dir / "exercises" / f"lesson-{number}.html").read_text(), "html.parser")
+        article = page.select_one("article")
+        assert [f["data-question"] for f in page.select("form.quiz")] == lesson_questions(number)
+        assert len(page.select("details.quiz-solution")) == len(lesson_questions(number))
+        assert not page.select("details.quiz-solution[open], details.model-answer[open]")
+        for marker in ("BEGIN SOLUTION", "HIDDEN TESTS", "answer_1 = None", exercise_notebooks.TEXT_STUB):
+            assert marker not in article.get_text(), f"lesson {number}: {marker!r} shows in the book"
+        # the options of a choice question are its radio buttons, not also a list above them
+        assert not [li for li in article.select("li") if re.match(r"[A-Z]\) ", li.get_text(strip=True))]
+        for qid in lesson_questions(number, ("open",)):
+            assert page.select_one(f'form.quiz-open[data-question="{qid}"] textarea')
+            assert page.select_one("details.model-answer")
+        assert page.select_one("button.quiz-clear")

@@ -119,3 +119,16 @@ def test_the_comparer_notebook_runs_and_a_chooser_change_calls_python(lab_page, 
         arg=engels.id, timeout=30_000)
     offered = [o.replace("\xa0", " ") for o in page.locator(f"{LIVE} .qc-side-a select").last.locator("option").all_text_contents()]
     assert offered == [C.option_label(q) for q in Q.quotations().values() if q.speaker == "Engels"]
+
+    # The keyboard, as the page tells readers: ArrowDown on a focused chooser changes the quotation
+    # (the kernel's callback shows the next one) and does not move JupyterLab to another cell.
+    chooser = page.locator(f"{LIVE} .qc-side-a select").last
+    offered_ids = [q.id for q in Q.quotations().values() if q.speaker == "Engels"]
+    chooser.focus()  # focus in an output makes its cell the active one
+    active = page.evaluate("() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].findIndex(c => c.classList.contains('jp-mod-active'))")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(
+        "id => document.querySelector('.quotation-comparer-live #qc-card-a article')?.dataset.id === id",
+        arg=offered_ids[1], timeout=30_000)
+    assert page.evaluate("() => document.activeElement.tagName") == "SELECT"
+    assert page.evaluate("() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].findIndex(c => c.classList.contains('jp-mod-active'))") == active

@@ -7,16 +7,18 @@ live beside this module, not in a ``_static/`` folder at the book root: Jupyter 
 
 from pathlib import Path
 
-from . import assets, chapter, exercises, pages, quotation_marks, reference, theme
+from . import assets, bibliography, chapter, exercises, lessons, pages, quotation_marks, reference, theme
 
 HERE = Path(__file__).parent
 
 
 def setup(app):
     theme.setup(app)
+    bibliography.setup(app)
     chapter.setup(app)
     reference.setup(app)
     exercises.setup(app)
+    lessons.setup(app)
     pages.setup(app)
     assets.setup(app)
     quotation_marks.setup(app)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from .chapter import cite_this
+from .chapter import cite_this, correction_mark
 from .exercises import QUIZ_CLASS
 from .quotation_marks import STATIC_COMPARER_CLASS, WIDGET_STATE, quotation_mark
 
@@ -46,6 +46,7 @@ THEME_ASSETS = [
 # The course's own assets, each added where the page holds what it serves.
 COURSE_SCRIPTS = [
     ("cite.js", lambda tree: has_node(tree, cite_this)),
+    ("corrections.js", lambda tree: has_node(tree, correction_mark)),
     ("quiz.js", lambda tree: has_class(tree, QUIZ_CLASS.__eq__)),
     ("quotation-comparer.js", static_comparer),
 ]

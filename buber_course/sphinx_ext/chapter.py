@@ -119,6 +119,29 @@ def skip(self, node):
     raise nodes.SkipNode
 
 
+LEGEND = [  # (how the mark looks, what it means): the marks of the reading text, explained on its page
+    ('<span class="legend-mark">12</span>', "Paragraph 12 begins: the number in the left margin links to the paragraph, "
+                                            "and \u201cCite paragraph 12\u201d under it gives its citation."),
+    ('<span class="legend-mark">|<b>108</b></span>', "Book page 108 begins at the bar; the number stands in the right "
+                                                     "margin (on a phone, raised after the bar)."),
+    ('<a class="correction legend-mark" tabindex="-1">word</a>', "A corrected reading of the scan: hover, focus or "
+                                                                  "tap it to see what the scan reads; it links to the apparatus."),
+    ('<span class="quotation-compare legend-mark" aria-hidden="true"></span>', "After a quotation: opens it in the "
+                                                                              "comparer, beside another."),
+]
+
+
+def ways_in(pages, numbers) -> str:
+    """Links to every book page and paragraph, and the legend of the marks (reading page only)."""
+    page_links = " ".join(f'<a href="#page-{page}">{page}</a>' for page in range(pages[0], pages[-1] + 1))
+    para_links = " ".join(f'<a href="#p-{n}">{n}</a>' for n in numbers)
+    legend = "".join(f"<dt>{mark}</dt><dd>{escape(meaning)}</dd>" for mark, meaning in LEGEND)
+    return (f'<nav class="chapter-jump" aria-label="Go to a page or paragraph">'
+            f'<p><span class="chapter-jump-label">Go to page</span> {page_links}</p>'
+            f'<p><span class="chapter-jump-label">Go to paragraph</span> {para_links}</p></nav>'
+            f'<details class="chapter-legend"><summary>What the marks in the text mean</summary><dl>{legend}</dl></details>')
+
+
 class ChapterText(SphinxDirective):
     """Render paragraphs N-M of the chapter from ``data/`` (never copied into a page)."""
 
@@ -152,6 +175,7 @@ class ChapterText(SphinxDirective):
             block["anchors"] = [(f"p-{n}", f"¶ {n}") for n in numbers] + [
                 (f"page-{page}", f"p. {page}") for page in sorted({pg for n in numbers for pg in chapter.paragraph(n).pages})
             ]
+            return [nodes.raw("", ways_in(pages, numbers), format="html"), block]
         return [block]
 
     def _caption(self, chapter, numbers):

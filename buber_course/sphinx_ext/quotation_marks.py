@@ -48,8 +48,8 @@ def depart_quotation_mark(self, node):
 
 def visit_quotation_link(self, node):
     href = self.builder.get_relative_uri(self.builder.current_docname, node["comparer"]) + f"?a={node['qid']}#comparer"
-    self.body.append(f'<a class="quotation-compare" href="{escape(href)}" '
-                     f'aria-label="Compare this quotation ({escape(node["label"])})"></a>')
+    name = f'Compare this quotation ({escape(node["label"])})'
+    self.body.append(f'<a class="quotation-compare" href="{escape(href)}" aria-label="{name}" title="{name}"></a>')
     raise nodes.SkipNode
 
 
@@ -139,7 +139,8 @@ def _containing(spans, start: int, end: int):
 
 
 class PreferStaticComparer(SphinxPostTransform):
-    """In HTML, show the comparer's static rendering, not its widget (no kernel runs in the book)."""
+    """In HTML, show the comparer's static rendering, not its widget (no kernel runs in the book), and
+    leave out the script that gives the live comparer's drop-downs their arrow keys in JupyterLab."""
 
     default_priority = 3  # before myst-nb's SelectMimeType (4) chooses by mime type
     formats = ("html",)
@@ -149,6 +150,9 @@ class PreferStaticComparer(SphinxPostTransform):
             if bundle.get("nb_element") != "mime_bundle":
                 continue
             outputs = {child.get("mime_type"): child for child in bundle.children}
+            if "data-lm-suppress-shortcuts" in outputs.get("application/javascript", nodes.container()).astext():
+                bundle.parent.remove(bundle)  # the live comparer's keyboard fix for JupyterLab: no use here
+                continue
             if WIDGET_VIEW in outputs and STATIC_COMPARER in outputs.get("text/html", nodes.container()).astext():
                 bundle.remove(outputs[WIDGET_VIEW])
                 bundle["classes"].append(STATIC_COMPARER_CLASS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.domains.std import Glossary
 from sphinx.util.docutils import SphinxDirective
 
@@ -62,6 +63,10 @@ class CourseGlossary(ReferenceDirective, Glossary):
         self.content = StringList(lines, source=str(reference.DATA / "glossary.csv"))
         result = Glossary.run(self)
         self._note_aliases(entries, result)
+        # No index entry per term: Sphinx's search lists an index entry under its page's title, so every
+        # term found "Glossary" twice in the results (the term still links with {term} and is found).
+        for entry in [n for node in result for n in node.findall(addnodes.index)]:
+            entry.parent.remove(entry)
         return result
 
     def _reading_link(self, page: int) -> str:

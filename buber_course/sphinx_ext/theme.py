@@ -1,8 +1,9 @@
 """Every override of the theme, of myst-nb and of docutils' HTML in one place, with the versions it
 was written for.
 
-The course changes what sphinx-book-theme 1.3.0 (on pydata-sphinx-theme 0.17.1) and myst-nb 1.4.0
-print in a few places, for page weight and for accessibility (WCAG 2.1 AA, checked by axe-core):
+The course changes what sphinx-book-theme 1.3.0 (on pydata-sphinx-theme 0.17.1), myst-nb 1.4.0 and
+myst-parser 3.0.1 print in a few places, for page weight, for accessibility (WCAG 2.1 AA, checked by
+axe-core) and to mend upstream bugs:
 
 - ``templates/static/webpack-macros.html``: the theme's own asset macros, less the script of its
   1.5 MB FontAwesome (``icons.css`` draws the few icons shown; see ``icons``).
@@ -11,7 +12,15 @@ print in a few places, for page weight and for accessibility (WCAG 2.1 AA, check
 - ``templates/search-button-field.html``: the search button without ``aria-label="Search"``, so its
   name is its visible text "Search Ctrl+K" (axe: label-content-name-mismatch, WCAG 2.5.3).
 - ``visit_citation``: bibliography entries as list items (axe: aria-required-children).
-- ``visit_hidden_cell``: myst-nb's collapsed cell whose summary is named by its visible prompt.
+- ``no_top_navbar``: no top navbar. sphinx-book-theme 1.3.0 means to leave it empty (its theme.conf sets
+  ``navbar_persistent`` empty), but pydata-sphinx-theme 0.17.1 reads only the user's options and adds
+  its search field there. The page then shows a second search strip above the article and a hidden
+  duplicate of the menu button, the first ``.primary-toggle`` in the page, to which both themes'
+  scripts bind: on a phone the menu did not open, on a laptop the sidebar did not collapse.
+- ``UnescapeLinks``: myst-parser 3.0.1 HTML-escapes the address of an external link when it parses it,
+  and the HTML writer escapes it again, so ``?a=1&b=2`` reached readers as ``&amp;amp;``.
+- ``drop_published_templates``: the themes keep Jinja sources in their static folders, which Sphinx
+  then publishes as files nobody can use (``_static/webpack-macros.html``).
 
 Templates and visitors depend on the exact markup of those versions, so the build stops when
 another version is installed instead of printing pages that are subtly broken.
@@ -19,12 +28,16 @@ another version is installed instead of printing pages that are subtly broken.
 
 from __future__ import annotations
 
-from html import escape
+from html import escape, unescape
 from importlib import metadata
+from pathlib import Path
 
+from docutils import nodes
 from sphinx.errors import ExtensionError
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
-WRITTEN_FOR = {"pydata-sphinx-theme": "0.17.1", "sphinx-book-theme": "1.3.0", "myst-nb": "1.4.0"}
+WRITTEN_FOR = {"pydata-sphinx-theme": "0.17.1", "sphinx-book-theme": "1.3.0", "myst-nb": "1.4.0", "myst-parser": "3.0.1"}
+THEME_TEMPLATES_IN_STATIC = ("webpack-macros.html", "sbt-webpack-macros.html")
 
 
 def check_versions(installed=None) -> None:
@@ -37,6 +50,25 @@ def check_versions(installed=None) -> None:
         raise ExtensionError(
             f"{found}. Install the pinned versions (`make book` installs requirements.lock into .venv), or port "
             "the overrides listed in buber_course/sphinx_ext/theme.py to the new version and update WRITTEN_FOR.")
+
+
+class UnescapeLinks(SphinxPostTransform):
+    default_priority = 10
+
+    def run(self, **kwargs):
+        for reference in self.document.findall(nodes.reference):
+            if "&amp;" in reference.get("refuri", ""):
+                reference["refuri"] = unescape(reference["refuri"])
+
+
+def drop_published_templates(app, exception) -> None:
+    if exception is None and app.builder.format == "html":
+        for name in THEME_TEMPLATES_IN_STATIC:
+            (Path(app.outdir) / "_static" / name).unlink(missing_ok=True)
+
+
+def no_top_navbar(app, config) -> None:
+    config.html_theme_options.setdefault("navbar_persistent", [])
 
 
 def without_fontawesome(html) -> str:
@@ -55,23 +87,15 @@ def visit_citation(self, node):
     self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
-def visit_hidden_cell(self, node):
-    """myst-nb's collapsed cell, less its ``aria-label="Toggle hidden content"``: the summary's name
-    is then its visible prompt ("Show the answer cell ..."), as WCAG 2.5.3 (label in name) asks."""
-    self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n<summary>\n'
-                     f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n'
-                     f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n</summary>\n')
-
-
 def setup(app):
-    from docutils import nodes
-    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
     from sphinx.writers.html5 import HTML5Translator
 
     check_versions()
+    app.connect("config-inited", no_top_navbar)
     app.connect("builder-inited", _add_template_filter)
+    app.add_post_transform(UnescapeLinks)
+    app.connect("build-finished", drop_published_templates)
     app.add_node(nodes.citation, override=True, html=(visit_citation, HTML5Translator.depart_citation))
-    app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
 
 
 def _add_template_filter(app):

@@ -65,7 +65,9 @@
   /* Mark the words of each card whose compared form the other card uses too. */
   function highlight() {
     const [a, b] = sides.map(wordsOf);
-    const formsOf = (words) => new Set(words.map((w) => w.dataset.w));
+    const empty = sides.some((side) => side.choice.disabled);
+    const same = !empty && sides[0].choice.value === sides[1].choice.value;  /* nothing to compare */
+    const formsOf = (words) => new Set(same ? [] : words.map((w) => w.dataset.w));
     const [inA, inB] = [formsOf(a), formsOf(b)];
     for (const [words, other] of [[a, inB], [b, inA]]) {
       for (const word of words) {
@@ -78,10 +80,9 @@
         word.replaceWith(swapped);
       }
     }
-    const empty = sides.some((side) => side.choice.disabled);
     const shared = [];
     for (const word of a) if (inB.has(word.dataset.w) && !shared.some((w) => w.dataset.w === word.dataset.w)) shared.push(word);
-    summary.textContent = empty ? root.dataset.summaryEmpty
+    summary.textContent = empty ? root.dataset.summaryEmpty : same ? root.dataset.summarySame
       : shared.length ? root.dataset.summarySome.replace("{n}", shared.length) + shared.map((w) => w.textContent).join(", ")
         : root.dataset.summaryNone;
   }
