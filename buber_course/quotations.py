@@ -246,7 +246,7 @@ def page_offsets(paragraph: text.Paragraph) -> dict[int, range]:
             offsets[page] = range(start, position)
             page, start = piece.page, position
         else:
-            position += len(piece.reading if isinstance(piece, text.Corrected) else piece)
+            position += len(text.reading(piece))
     offsets[page] = range(start, position)
     return offsets
 

@@ -236,3 +236,17 @@ def test_lessons_link_to_existing_comparison_sets(html_dir):
             assert sid in sets, f"{page}: unknown comparison set {sid}"
             linked.add(sid)
     assert "lenin-cooperatives" in linked and "stalin-1930-1933" in linked
+
+
+def test_queried_readings_are_marked_in_the_text_and_listed_in_the_apparatus(html_dir):
+    from buber_course import text
+
+    reading = soup(html_dir, "book/reading.html")
+    apparatus = soup(html_dir, "book/apparatus.html")
+    for query in text.chapter().queries:
+        mark = reading.select_one(f"a.query#query-{query.id}")
+        assert mark is not None and mark.get_text() == query.original
+        assert mark["href"] == f"apparatus.html#apparatus-{query.id}"
+        row = apparatus.find(id=f"apparatus-{query.id}")
+        assert row is not None and query.suggested in row.get_text()
+        assert row.select_one(f'a[href="reading.html#query-{query.id}"]') is not None

@@ -138,7 +138,79 @@ class TimelineTable(ReferenceDirective):
         return [block]
 
 
+class ErrataList(ReferenceDirective):
+    """The errata page: every correction, newest first, each with a link to the page (and section)
+    it concerns; ``add_errata_notices`` puts a link back at the top of each such page."""
+
+    table = "errata"
+
+    def run(self):
+        entries = self.load()
+        if not entries:
+            return [nodes.paragraph("", "No page has been corrected since the course was first published.")]
+        items = nodes.bullet_list(classes=["errata"])
+        for row in entries:
+            item = nodes.list_item(ids=[row["id"]])
+            head = nodes.paragraph()
+            where = f"{row['section']}" if row.get("section") else "the page"
+            head += [nodes.strong("", f"{row['date']:%-d %B %Y}, "), errata_link(row["page"], row.get("section") or "")]
+            head += nodes.Text(f" ({where})")
+            item += head
+            for label, field in (("It said: ", "before"), ("It says now: ", "after"), ("Why: ", "why")):
+                item += nodes.paragraph("", "", nodes.emphasis("", label), nodes.Text(row[field]))
+            items += item
+        return [items]
+
+
+class errata_link(nodes.Inline, nodes.TextElement):
+    """A link to a corrected page and its section, resolved when the page is written."""
+
+    def __init__(self, page: str, section: str):
+        super().__init__("", "", page=page, section=section)
+
+
+def resolve_errata_links(app, doctree, docname):
+    """Each link of the errata page goes to its page, and to the section whose title the row names."""
+    for link in list(doctree.findall(errata_link)):
+        target, section = link["page"], link["section"]
+        title = app.env.titles.get(target)
+        anchor = ""
+        if section and target in app.env.all_docs:
+            for found in app.env.get_doctree(target).findall(nodes.section):
+                if found[0].astext() == section:
+                    anchor = "#" + found["ids"][0]
+                    break
+        reference = nodes.reference("", title.astext() if title else target,
+                                    refuri=app.builder.get_relative_uri(docname, target) + anchor)
+        link.replace_self(reference)
+
+
+def add_errata_notices(app, doctree, docname):
+    """At the top of a corrected page: when it was corrected, and a link to what changed."""
+    try:
+        changed = [row for row in reference.errata() if row["page"] == docname]
+    except reference.ReferenceDataError:
+        return  # the errata page itself reports the error, naming the row
+    errata_doc = app.config.errata_doc
+    if not changed or docname == errata_doc or errata_doc not in app.env.all_docs:
+        return
+    latest = max(row["date"] for row in changed)
+    note = nodes.paragraph(classes=["errata-notice"])
+    note += nodes.Text(f"Corrected since first publication ({len(changed)} change{'s' if len(changed) > 1 else ''}, "
+                       f"latest {latest:%-d %B %Y}): see ")
+    note += nodes.reference("", "Errata and changes",
+                            refuri=app.builder.get_relative_uri(docname, errata_doc) + f"#{changed[0]['id']}")
+    note += nodes.Text(".")
+    title = next(doctree.findall(nodes.title))
+    title.parent.insert(title.parent.index(title) + 1, note)
+
+
 def setup(app):
+    app.add_config_value("errata_doc", "book/errata", "env")
+    app.add_directive("errata-list", ErrataList)
+    app.add_node(errata_link)
+    app.connect("doctree-resolved", resolve_errata_links)
+    app.connect("doctree-resolved", add_errata_notices)
     app.add_directive("course-glossary", CourseGlossary)
     app.add_directive("people-index", PeopleIndex)
     app.add_directive("timeline-table", TimelineTable)
