@@ -176,10 +176,12 @@ def resolve_errata_links(app, doctree, docname):
         title = app.env.titles.get(target)
         anchor = ""
         if section and target in app.env.all_docs:
-            for found in app.env.get_doctree(target).findall(nodes.section):
-                if found[0].astext() == section:
-                    anchor = "#" + found["ids"][0]
-                    break
+            tree = app.env.get_doctree(target)
+            titled = next((s for s in tree.findall(nodes.section) if s[0].astext() == section), None)
+            if titled is not None:
+                anchor = "#" + titled["ids"][0]
+            elif any(section in node.get("ids", []) for node in tree.findall(nodes.Element)):
+                anchor = "#" + section  # a row of a table page (people.html#martov)
         reference = nodes.reference("", title.astext() if title else target,
                                     refuri=app.builder.get_relative_uri(docname, target) + anchor)
         link.replace_self(reference)
