@@ -258,8 +258,30 @@ def add_errata_notices(app, doctree, docname):
     title.parent.insert(title.parent.index(title) + 1, note)
 
 
+def notice_keys(rows):
+    """What each corrected page's notice says: how many changes and the newest group it links to."""
+    changed = {}
+    for row in rows:
+        changed.setdefault(row["page"], []).append(row)
+    return {page: (len(group), group_id(max(group, key=lambda row: row["date"]))) for page, group in changed.items()}
+
+
+def pages_whose_notice_changed(app, env, added, changed, removed):
+    """A page's notice comes from data/errata.csv, which the page itself never reads, so Sphinx
+    would not rebuild it when a row is added: re-read each page whose notice is no longer the same."""
+    try:
+        now = notice_keys(reference.errata())
+    except reference.ReferenceDataError:
+        return []
+    before = getattr(env, "errata_notice_keys", {})
+    env.errata_notice_keys = now
+    return [doc for doc in sorted(set(now) | set(before))
+            if now.get(doc) != before.get(doc) and doc in env.found_docs and doc not in changed | added]
+
+
 def setup(app):
     app.add_config_value("errata_doc", "book/errata", "env")
+    app.connect("env-get-outdated", pages_whose_notice_changed)
     app.add_directive("errata-list", ErrataList)
     app.add_node(errata_list)
     app.connect("doctree-resolved", write_errata)
