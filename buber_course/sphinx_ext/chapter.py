@@ -174,8 +174,8 @@ class ChapterText(SphinxDirective):
         except text.TextDataError as error:
             raise self.error(f"chapter-text: {error}") from None
         owner = self.options.get("anchors") == OWN
-        self.env.note_dependency(str(text.SCAN))
-        self.env.note_dependency(str(text.CORRECTIONS))
+        for source in (text.SCAN, text.CORRECTIONS, text.QUERIES):  # the text is made from all three
+            self.env.note_dependency(str(source))
         block = nodes.container(classes=["chapter-text", "chapter-text-own" if owner else "chapter-text-excerpt"])
         if not owner:
             block += self._caption(chapter, numbers)
