@@ -343,7 +343,8 @@ def _period_chart(figure_row, record: pd.DataFrame) -> Chart:
     _date_axis(ax, years=1)
     _footer(chart, record, buber=True, conventions="")
     chart.alt = (f"Two bars on a time line: {bars[0][0]}; {bars[1][0]}, "
-                 f"{data.period_bounds(figure_row['date'])[0]:%Y} to {data.period_bounds(figure_row['date'])[1]:%Y}.")
+                 f"{data.period_bounds(figure_row['date'])[0]:%Y} to {data.period_bounds(figure_row['date'])[1]:%Y}. "
+                 "The record's dates, with their source, are in the table below.")
     return chart
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -449,7 +450,16 @@ def test_each_chart_page_shows_its_figures_with_alt_text_and_a_table_after_each(
         assert table is not None and (next_figure is None or table in next_figure.find_all_previous("table")), name
         assert table.find("caption").get_text().strip()
     assert len(page.select("table.data-table")) >= len(figures)
-    assert page.find(string=lambda s: s and "ids as in" in s), f"{name}: no list of sources"
+    listed = " ".join(strong.find_next("ul").get_text(" ") for strong in page.find_all("strong", string="Sources"))
+    assert listed, f"{name}: no list of sources"
+    for table in page.select("table.data-table"):
+        headers = [th.get_text(strip=True) for th in table.select("thead th")]
+        if "source" in headers:  # each source a table names is given in full in a list on the page
+            column = headers.index("source")
+            for row in table.select("tbody tr"):
+                label = row.select("td")[column].get_text(strip=True)  # "title (year, kind)"
+                title = re.sub(r" \((?:[^()]|\([^()]*\))*\)$", "", label)
+                assert title in listed, f"{name}: {title!r} is in a table but not in the list of sources"
 
 
 @pytest.mark.parametrize("name", CHART_PAGES)
