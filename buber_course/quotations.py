@@ -51,7 +51,7 @@ THEMES = ("utopia", "socialism", "revolution", "state", "withering-away", "dicta
 QUOTE_MARKS = "\"'"
 EDITIONS = {  # edition code: (how the book cites it, the volumes it has)
     "PSS": ("PSS", range(1, 56)),  # Lenin, Polnoe sobranie sochinenii, 5th ed., 55 volumes
-    "Soch": ("Soch.", range(1, 19)),  # Stalin, Sochineniya (vols. 1-13 printed 1946-1951; 14-18 later)
+    "Soch": ("Soch.", range(1, 19)),  # Stalin, Sochineniya
     "MEW": ("MEW", range(1, 44)),  # Marx/Engels, Werke, 43 volumes (Ergänzungsbände not used)
     "other": ("", range(1, 56)),  # the edition is named in edition_note
 }
