@@ -32,6 +32,7 @@ ALL = ""
 NO_YEAR = "none"
 CHOOSE_TWO = "Choose two quotations to see the words they share."
 SAME_TWICE = "Both sides show the same quotation: choose another one for one of them."
+LANGUAGES = {"ru": "Russian", "de": "German", "fr": "French", "it": "Italian", "en": "English"}
 THEME_LABELS = {"withering-away": "withering away"}  # the others read as they are written ("co-operatives")
 # JupyterLab takes the arrow keys of a focused drop-down for its own cell navigation (ipywidgets issue
 # 3912); Lumino leaves alone the keys of an element marked data-lm-suppress-shortcuts. This output marks
@@ -76,26 +77,60 @@ def option_label(q: Q.Quotation) -> str:
     return f"p. {q.page} · {q.label} · {words}"
 
 
+def format_date_original(value: str) -> str:
+    """The edition's date for reading: ``OS 1917-04-14 / NS 1917-04-27`` as ``14 April 1917 (Old Style) =
+    27 April 1917 (New Style)``, with what follows it (``(written); printed ...``) kept; an ISO date or span
+    as ``format_date`` gives it; anything else as it stands."""
+    styles = re.fullmatch(r"OS (\S+) / NS (\S+)(.*)", value)
+    if styles:
+        old, new, rest = styles.groups()
+        return (f"{format_date(_full_span(old))} (Old Style) = {format_date(_full_span(new))} (New Style)"
+                + (f" {rest.strip()}" if rest.strip() else ""))
+    if re.fullmatch(r"\d{4}(-\d\d){0,2}(/\d{4}(-\d\d){0,2})?", value):
+        return format_date(value)
+    return value
+
+
+def _full_span(value: str) -> str:
+    """``1917-03-16/17`` (the edition's short span) as ``1917-03-16/1917-03-17``."""
+    short = re.fullmatch(r"(\d{4}-\d\d-)(\d\d)/(\d\d)", value)
+    return f"{short.group(1)}{short.group(2)}/{short.group(1)}{short.group(3)}" if short else value
+
+
+def _lang(value: str, language: str) -> str:
+    return f' lang="{escape(language)}"' if language else ""
+
+
 def card_html(q: Q.Quotation, shared=(), reading_url: str = READING_URL) -> str:
-    """One quotation: who, when, the words (shared ones marked), where in Buber, where from."""
+    """One quotation: who, when, the words (shared ones marked), where in Buber, the original passage
+    (marked with its language), its edition address, how far it was traced and how Buber differs."""
+    s = q.source
+    language = s.language if s else ""
     rows = [
         ("In Buber", f'<a href="{escape(reading_url)}#page-{q.page}">p. {q.page}</a> '
                      f'(<a href="{escape(reading_url)}#{escape(q.anchor)}">the quotation in the text</a>)'),
         ("Work or occasion, as the chapter gives it", escape(q.work) or "not named"),
-        ("Source found", escape(q.source_work) or "none"),
-        ("Written, delivered or published", escape(q.source_date)),
+        ("Source found", (escape(s.work) if s else "") or "none"),
+        ("Title in the original", f'<span class="qc-original-title"{_lang(s.work_original, language)}>{escape(s.work_original)}</span>'
+         if s and s.work_original else ""),
         ("Date (New Style)", escape(format_date(q.date))),
-        ("Edition and page", escape(q.edition)),
-        ("Online", f'<a href="{escape(q.url)}">{escape(q.url.removeprefix("https://"))}</a>'
-                   if q.url.startswith(("https://", "http://")) else escape(q.url)),
+        ("Date in the edition", escape(format_date_original(s.date_original)) if s else ""),
+        ("Edition and page", escape(s.address) if s else ""),
+        ("Online", f'<a href="{escape(s.url)}">{escape(s.url.removeprefix("https://"))}</a>'
+                   if s and s.url.startswith(("https://", "http://")) else escape(s.url if s else "")),
         ("How far it was traced", escape(Q.CONFIDENCE[q.confidence])),
-        ("Note", escape(q.note)),
+        ("How Buber differs", escape(s.difference) if s else ""),
     ]
     details = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows if value)
+    original = (f'<figure class="qc-original-figure"><figcaption class="qc-original-label">In the original '
+                f'({LANGUAGES.get(language, language or "language not given")}):</figcaption>'
+                f'<p class="qc-original"{_lang(s.original, language)}>{escape(s.original)}</p></figure>'
+                if s and s.original else "")
     return (
         f'<article class="qc-card" data-id="{escape(q.id)}">'
         f'<h3 class="qc-who">{escape(q.label)}</h3>'
         f'<blockquote class="qc-text">{Q.highlight(q.text, shared)}</blockquote>'
+        f'{original}'
         f'<dl class="qc-meta">{details}</dl></article>'
     )
 

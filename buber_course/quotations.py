@@ -1,8 +1,13 @@
 """The quotations of the chapter: look-up, verification against the reading text, shared words.
 
-``data/quotations.csv`` holds one row per quotation the chapter attributes to someone, its words
-exactly as they stand in the reading text (``buber_course.text``, corrections applied).
-``data/comparison-sets.csv`` groups quotations a teacher would set side by side.
+``data/quotations.csv`` holds Buber's side: one row per quotation the chapter attributes to someone,
+its words exactly as they stand in the reading text (``buber_course.text``, corrections applied), and
+the record's date of the words. ``data/quotation-sources.csv`` holds, for each id, where the words were
+traced: the original-language passage, edition, volume and page, what was seen and how Buber differs.
+This module is the one loader of both: it checks the sources table against its schema in
+``data/datapackage.json`` (Frictionless) and joins the two tables by id; a malformed row of either
+names the file, row and field. ``data/comparison-sets.csv`` groups quotations a teacher would set
+side by side.
 
 Where the chapter interrupts a quotation with its own words ("he says"), the row gives the quoted
 parts in order, joined by ``GAP``. This module is the ONE place for the rules that turn a quotation
@@ -14,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -23,16 +28,19 @@ from . import tables, text
 from .paths import DATA
 
 QUOTATIONS = DATA / "quotations.csv"
+SOURCES = DATA / "quotation-sources.csv"
+PACKAGE = DATA / "datapackage.json"
+SOURCES_RESOURCE = "quotation-sources"  # its columns, types and allowed values are in the package's schema
 COMPARISON_SETS = DATA / "comparison-sets.csv"
-FIELDS = ("id", "speaker", "year", "date", "page", "text", "work", "themes", "source_work", "source_date",
-          "edition", "url", "confidence", "note")
+FIELDS = ("id", "speaker", "year", "date", "page", "text", "work", "themes")
 SET_FIELDS = ("id", "title", "reason", "ids")
 GAP = " [...] "  # the course's mark where the chapter's own words interrupt a quotation
 MAX_GAP = 80  # characters of the chapter's own words allowed between two parts ("he continues")
 LIST_SEPARATOR = ";"
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-CONFIDENCE = {
-    "seen": "Source seen: the passage (or its standard wording) was read",
+CONFIDENCE = {  # labels of the schema's confidence values (a test checks that both name the same values)
+    "seen": "Original seen: the passage was read in the original edition",
+    "seen-quoted": "Seen only as quoted in another work",
     "seen-work": "Work seen; the passage itself was not",
     "probable": "Probable source, not confirmed",
     "not-found": "No source found",
@@ -41,6 +49,13 @@ THEMES = ("utopia", "socialism", "revolution", "state", "withering-away", "dicta
           "soviets", "party", "centralism", "decentralization", "bureaucracy", "management", "co-operatives",
           "collectivization")
 QUOTE_MARKS = "\"'"
+EDITIONS = {  # edition code: (how the book cites it, the volumes it has)
+    "PSS": ("PSS", range(1, 56)),  # Lenin, Polnoe sobranie sochinenii, 5th ed., 55 volumes
+    "Soch": ("Soch.", range(1, 19)),  # Stalin, Sochineniya
+    "MEW": ("MEW", range(1, 44)),  # Marx/Engels, Werke, 43 volumes (Ergänzungsbände not used)
+    "other": ("", range(1, 56)),  # the edition is named in edition_note
+}
+ESTIMATED = "page estimated"  # how edition_note begins where the page was interpolated, not read
 
 
 class QuotationError(ValueError):
@@ -57,12 +72,7 @@ class Quotation:
     text: str
     work: str
     themes: tuple[str, ...]
-    source_work: str
-    source_date: str
-    edition: str
-    url: str
-    confidence: str
-    note: str
+    source: Source | None = None  # where it was traced (quotation-sources.csv); set when both tables are read
     row: int = 0  # line in quotations.csv, for error messages
 
     @property
@@ -75,14 +85,59 @@ class Quotation:
         return f"{self.speaker}, {self.year}" if self.year else f"{self.speaker}, no year given"
 
     @property
+    def confidence(self) -> str:
+        return self.source.confidence if self.source else "not-found"
+
+    @property
     def traced_to_page(self) -> bool:
-        """Does the edition column give the page of the passage (not the range of the whole work)?"""
-        return bool(re.search(r"\bpp?\. \d", self.edition)) and not re.search(r"range|not fixed", self.edition)
+        """Was the original traced to a volume and page of an edition?"""
+        return bool(self.source and self.source.volume and self.source.page)
 
     @property
     def anchor(self) -> str:
         """Its id on the reading page (``q-`` keeps it apart from ``p-N``, ``page-NNN`` and ``cNN``)."""
         return f"q-{self.id}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a quotation was traced: one row of quotation-sources.csv."""
+
+    id: str
+    work: str
+    work_original: str
+    date_original: str
+    language: str
+    original: str
+    edition: str
+    volume: int | None
+    page: str
+    edition_note: str
+    standard_english: str
+    standard_source: str
+    url: str
+    seen: str
+    difference: str
+    confidence: str
+    note: str
+    row: int = 0
+
+    @property
+    def page_estimated(self) -> bool:
+        return self.edition_note.startswith(ESTIMATED)
+
+    @property
+    def address(self) -> str:
+        """Edition, volume and page as the book cites them: "PSS 45, p. 373", "Soch. 13, pp. 228-229
+        (page estimated)", "MEW 18, p. 280"; for another edition, the edition named in edition_note."""
+        if not self.page:
+            return ""
+        pages = f"pp. {self.page}" if "-" in self.page else f"p. {self.page}"
+        if self.edition == "other":
+            return f"{self.edition_note}, {pages}"
+        name = EDITIONS[self.edition][0] if self.edition in EDITIONS else self.edition
+        where = f"{name} {self.volume}, {pages}" if self.volume else f"{name}, {pages}"
+        return where + (" (page estimated)" if self.page_estimated else "")
 
 
 @dataclass(frozen=True)
@@ -101,18 +156,78 @@ def _rows(path: Path, fields: tuple[str, ...]) -> list[tuple[int, dict]]:
     return tables.csv_rows(path, fields, QuotationError)
 
 
-def read_quotations(path: Path = QUOTATIONS) -> tuple[Quotation, ...]:
-    """Every row, checked for shape; a bad row raises an error naming the file, row and id."""
+def read_quotations(path: Path = QUOTATIONS, sources: Path | None = None) -> tuple[Quotation, ...]:
+    """Every row of quotations.csv joined with its row of quotation-sources.csv (by default the one
+    beside it), both checked; a bad row of either raises an error naming the file, row and field."""
     quotations = tuple(_quotation(row, line, path.name) for line, row in _rows(path, FIELDS))
     _check_unique(quotations, path.name)
-    return quotations
+    traced = read_sources(sources or path.parent / SOURCES.name)
+    by_id = {s.id: s for s in traced}
+    known = [q.id for q in quotations]
+    for source in traced:
+        if source.id not in set(known):
+            raise QuotationError(f"{tables.shown(sources or path.parent / SOURCES.name)} row {source.row}, field 'id': "
+                                 f"{_unknown(source.id, dict.fromkeys(known))}")
+    for q in quotations:
+        if q.id not in by_id:
+            raise QuotationError(f"{path.name} row {q.row} ({q.id}): no row in {SOURCES.name} (every quotation has one)")
+    for source, expected in zip(traced, known):
+        if source.id != expected:
+            raise QuotationError(f"{tables.shown(sources or path.parent / SOURCES.name)} row {source.row}, field 'id': "
+                                 f"{source.id!r} is out of order; keep the rows in the order of {path.name} "
+                                 f"(expected {expected!r} here)")
+    return tuple(replace(q, source=by_id[q.id]) for q in quotations)
+
+
+def _sources_resource(path: Path):
+    """The schema of quotation-sources in the data package, applied to the table at ``path``."""
+    from frictionless import Package, Resource  # imported here: only the loader needs it
+
+    descriptor = Package(str(PACKAGE), basepath=str(DATA)).get_resource(SOURCES_RESOURCE).to_descriptor()
+    descriptor["path"] = path.name
+    descriptor["schema"].pop("foreignKeys", None)  # the join by id is checked here, against the table read with it
+    return Resource(descriptor, basepath=str(path.parent))
+
+
+def read_sources(path: Path = SOURCES) -> tuple[Source, ...]:
+    """The rows of quotation-sources.csv, checked against the package's schema; the first problem
+    raises an error naming the file, row and field."""
+    from .data import _explain  # the course's one wording of a Frictionless error
+
+    tables.text(path, QuotationError)  # missing file, or not UTF-8: named
+    resource = _sources_resource(path)
+    names = resource.schema.field_names
+    lines = _rows(path, tuple(names))
+    errors = tables.schema_errors(resource)
+    if errors:
+        raise QuotationError(_explain(errors[0], resource).replace(resource.path, tables.shown(path), 1))
+    found = []
+    for line, row in lines:
+        where = f"{tables.shown(path)} row {line}"
+        if row["confidence"] not in CONFIDENCE:  # the schema allows it but the book has no label for it
+            raise QuotationError(f"{where}, field 'confidence': {row['confidence']!r} has no label in quotations.CONFIDENCE")
+        volume = int(row["volume"]) if row["volume"] else None
+        if volume and row["edition"] in EDITIONS and volume not in EDITIONS[row["edition"]][1]:
+            span = EDITIONS[row["edition"]][1]
+            raise QuotationError(f"{where}, field 'volume': {row['edition']} has volumes {span.start}-{span.stop - 1}, not {volume}")
+        if row["page"] and "-" in row["page"]:
+            first, last = (int(p) for p in row["page"].split("-"))
+            if last <= first:
+                raise QuotationError(f"{where}, field 'page': {row['page']!r} does not run forward")
+        if row["confidence"] in ("seen", "seen-quoted"):
+            for field in ("original", "language", "edition", "page"):
+                if not row[field].strip():
+                    raise QuotationError(f"{where}, field {field!r}: empty, but confidence {row['confidence']!r} "
+                                         f"says the passage was read")
+        found.append(Source(**{name: row[name] for name in names if name != "volume"}, volume=volume, row=line))
+    return tuple(found)
 
 
 def _quotation(row: dict, line: int, filename: str) -> Quotation:
     where = f"{filename} row {line} ({row.get('id') or 'no id'})"
     if not ID_PATTERN.fullmatch(row["id"] or ""):
         raise QuotationError(f"{where}: id {row['id']!r} is not lower-case words joined by hyphens")
-    for field in ("speaker", "text", "confidence"):
+    for field in ("speaker", "text"):
         if not (row[field] or "").strip():
             raise QuotationError(f"{where}: empty {field}")
     try:
@@ -126,15 +241,11 @@ def _quotation(row: dict, line: int, filename: str) -> Quotation:
         if not re.fullmatch(r"1[89]\d\d", row["year"]):
             raise QuotationError(f"{where}: year {row['year']!r} is not a year")
         year = int(row["year"])
-    if row["confidence"] not in CONFIDENCE:
-        raise QuotationError(f"{where}: confidence {row['confidence']!r} is not one of {', '.join(CONFIDENCE)}")
     themes = tuple(t for t in row["themes"].split(LIST_SEPARATOR) if t)
     unknown = [t for t in themes if t not in THEMES]
     if unknown:
         raise QuotationError(f"{where}: unknown theme(s) {', '.join(unknown)}")
-    return Quotation(row["id"], row["speaker"], year, row["date"], page, row["text"], row["work"], themes,
-                     row["source_work"], row["source_date"], row["edition"], row["url"], row["confidence"],
-                     row["note"], line)
+    return Quotation(row["id"], row["speaker"], year, row["date"], page, row["text"], row["work"], themes, row=line)
 
 
 def _check_unique(items, filename: str) -> None:
