@@ -120,6 +120,7 @@ def card_html(q: Q.Quotation, shared=(), reading_url: str = READING_URL) -> str:
                    if s and s.url.startswith(("https://", "http://")) else escape(s.url if s else "")),
         ("How far it was traced", escape(Q.CONFIDENCE[q.confidence])),
         ("How Buber differs", escape(s.difference) if s else ""),
+        ("Note", escape(s.note) if s else ""),
     ]
     details = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows if value)
     original = (f'<figure class="qc-original-figure"><figcaption class="qc-original-label">In the original '

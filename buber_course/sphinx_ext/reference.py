@@ -251,7 +251,7 @@ def add_errata_notices(app, doctree, docname):
     note += nodes.Text(f"Corrected since first publication ({len(changed)} change{'s' if len(changed) > 1 else ''}, "
                        f"latest {latest:%-d %B %Y}): see ")
     newest = next(row for row in changed if row["date"] == latest)
-    note += nodes.reference("", "Errata and changes",
+    note += nodes.reference("", "Errata and changes", internal=True,
                             refuri=app.builder.get_relative_uri(docname, errata_doc) + "#" + group_id(newest))
     note += nodes.Text(".")
     title = next(doctree.findall(nodes.title))
