@@ -220,7 +220,8 @@ def livestock_chart(rows: pd.DataFrame | None = None) -> Chart:
 
 
 def grain_chart(rows: pd.DataFrame | None = None) -> Chart:
-    """Grain harvested (three estimates side by side, their range shaded) and grain taken and exported."""
+    """Grain harvested (three estimates side by side, each its own line; nothing is shaded) and grain
+    taken and exported."""
     if rows is None:
         rows = data.series("grain_harvest_official", "grain_harvest_revised", "grain_harvest_western_low",
                            "grain_procurement", "grain_export")
