@@ -25,7 +25,6 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-import shutil
 import time
 import xml.etree.ElementTree as ET
 import zipfile

@@ -26,12 +26,10 @@ Sphinx's epub builder); neither edition touches the HTML build or its incrementa
 from __future__ import annotations
 
 import argparse
-import copy
 import html
 import os
 import posixpath
 import re
-import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -39,7 +37,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup
 
 from .paths import ROOT
 
@@ -203,7 +201,7 @@ def head(resource_base: Path, title: str) -> str:
     extra = ("<style>.print-title-page{break-after:page;padding-top:30mm}"
              ".print-title-page .print-course-title{font-weight:700;font-size:2.2rem;margin:0 0 .5rem}"
              ".print-title-page .print-subtitle{font-size:1.2rem;margin:0 0 2rem}"
-             ".print-title-page blockquote{border-left:3px solid #999;padding-left:.8rem;margin:1rem 0}"
+             ".print-title-page blockquote{border-left:3px solid #999;padding-left:.8rem;margin:1rem 0;color:#000}"
              ".print-contents{break-after:page} .print-contents ul{list-style:none;padding-left:1rem}"
              ".print-contents li{margin:.1rem 0} .print-part-title{break-before:page;font-size:2rem;margin-top:40mm}"
              ".print-page{break-before:page} .print-part-title + .print-page{break-before:auto}"
