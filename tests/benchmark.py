@@ -1,5 +1,5 @@
-"""`make bench`: build times, the weight of every page, Lighthouse scores, and how fast the quotation
-comparer answers a keyboard change; first, the time of `make check` and `make test` (skip them with
+"""`make bench`: build times, the weight of every page, Lighthouse scores, how fast the quotation
+comparer answers a keyboard change, and the time and size of the print and e-reader editions; first, the time of `make check` and `make test` (skip them with
 `--no-suite`). Prints a table and writes ``_build/bench.json``. Figures only: no
 assertion here, and no timing assertion in the tests.
 
@@ -157,6 +157,21 @@ def comparer_response(base: str, changes: int = 30) -> dict[str, float]:
             "painted_median_ms": round(statistics.median(painted), 1), "painted_max_ms": round(painted[-1], 1)}
 
 
+def editions() -> dict:
+    """`make pdf` (with the book already built, so it prints only) and `make epub`: times and sizes."""
+    from pypdf import PdfReader
+
+    times = {f"make_{target}_s": round(timed_make(target), 1) for target in ("pdf", "epub")}
+    files = sorted((ROOT / "_build" / "pdf").glob("*.pdf")) + sorted((ROOT / "_build" / "epub").glob("*.epub"))
+    sizes = {path.name: path.stat().st_size for path in files}
+    course = ROOT / "_build" / "pdf" / "lenin-and-the-renewal-of-society.pdf"
+    pages = len(PdfReader(course).pages) if course.is_file() else None
+    print(f"\nmake pdf {times['make_pdf_s']:.1f} s; make epub {times['make_epub_s']:.1f} s; the course PDF has {pages} pages")
+    for name, size in sizes.items():
+        print(f"  {name:45} {size / 1e6:6.2f} MB")
+    return {**times, "course_pdf_pages": pages, "bytes": sizes}
+
+
 def main() -> None:
     # The suites first: `make test` builds from clean into _build, which the rest measures again.
     suites = {} if "--no-suite" in sys.argv else {f"make_{t}_s": round(timed_make(t), 1) for t in ("check", "test")}
@@ -185,6 +200,7 @@ def main() -> None:
               f"{COMPARER_GOALS['response_ms']} ms); page {weights[COMPARER_PAGE]['gzip_bytes'] / 1000:.1f} KB gzipped "
               f"(goal < {COMPARER_GOALS['gzip_kb']} KB)")
     server.shutdown()
+    results["editions"] = editions()
     (ROOT / "_build" / "bench.json").write_text(json.dumps(results, indent=1))
 
 

@@ -7,7 +7,8 @@ live beside this module, not in a ``_static/`` folder at the book root: Jupyter 
 
 from pathlib import Path
 
-from . import assets, bibliography, chapter, exercises, lessons, notebooks, pages, quotation_marks, reference, theme
+from . import (assets, bibliography, chapter, exercises, lessons, notebooks, pages, print_edition, quotation_marks,
+               reference, theme)
 
 HERE = Path(__file__).parent
 
@@ -21,6 +22,7 @@ def setup(app):
     lessons.setup(app)
     pages.setup(app)
     assets.setup(app)
+    print_edition.setup(app)
     quotation_marks.setup(app)
     notebooks.setup(app)
     app.connect("config-inited", _add_paths)
