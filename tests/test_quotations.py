@@ -228,7 +228,7 @@ def test_the_word_diff_marks_what_each_english_has_that_the_other_has_not():
     assert Q.diff_runs("Co-operatives of the Councils", "cooperative of the council") == ([], [])  # compared forms
     assert Q.diff_runs("same words", "same words") == ([], [])
     html = Q.diff_html("a <b> c", Q.word_diff("a <b> c", "a c")[0], "ins", "only in Buber's English")
-    assert html == ('a &lt;<ins class="qc-diff"><span class="qc-sr">[only in Buber\'s English: </span>b'
+    assert html == ('a &lt;<ins class="qc-diff"><span class="qc-sr">[only in Buber&#x27;s English: </span>b'
                     '<span class="qc-sr">]</span></ins>&gt; c')
 
 
