@@ -42,9 +42,10 @@ LANGUAGES = {"ru": "Russian", "de": "German", "fr": "French", "it": "Italian", "
 THEME_LABELS = {"withering-away": "withering away"}  # the others read as they are written ("co-operatives")
 # JupyterLab takes the arrow keys of a focused drop-down for its own cell navigation (ipywidgets issue
 # 3912); Lumino leaves alone the keys of an element marked data-lm-suppress-shortcuts. This output marks
-# the comparer's drop-downs as they appear, so that the arrow keys change them, as the page says.
+# the comparer's drop-downs and the view's radio buttons as they appear, so that the arrow keys change
+# them, as the page says.
 KEYS_TO_CHOOSERS = """(function () {
-  const mark = () => document.querySelectorAll(".quotation-comparer-live select:not([data-lm-suppress-shortcuts])")
+  const mark = () => document.querySelectorAll(".quotation-comparer-live :is(select, input[type=radio]):not([data-lm-suppress-shortcuts])")
     .forEach((s) => s.setAttribute("data-lm-suppress-shortcuts", "true"));
   mark();  /* the widgets may appear after this output: one watcher marks them as they come */
   if (!window.buberComparerKeys) {
