@@ -17,9 +17,11 @@ into words and mark the words two quotations share: the live comparer, the stati
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 from dataclasses import dataclass, replace
+from datetime import date as Day
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -33,7 +35,14 @@ PACKAGE = DATA / "datapackage.json"
 SOURCES_RESOURCE = "quotation-sources"  # its columns, types and allowed values are in the package's schema
 COMPARISON_SETS = DATA / "comparison-sets.csv"
 FIELDS = ("id", "speaker", "year", "date", "page", "text", "work", "themes")
-SET_FIELDS = ("id", "title", "reason", "ids")
+SET_FIELDS = ("id", "title", "reason", "order", "ids")
+SET_ORDERS = {  # the order a set claims for its ids (comparison-sets.csv, column order); order_problem checks it
+    "date": "in the order of the record's dates",
+    "chapter": "in the order Buber quotes them",
+    "pair-then-date": "the opening pair, then the others in the order of the record's dates",
+    "pair-then-chapter": "the opening pair, then the others in the order Buber quotes them",
+    "listed": "the opening pair, then the others as the teacher listed them (no order claimed)",
+}
 GAP = " [...] "  # the course's mark where the chapter's own words interrupt a quotation
 MAX_GAP = 80  # characters of the chapter's own words allowed between two parts ("he continues")
 LIST_SEPARATOR = ";"
@@ -147,6 +156,7 @@ class ComparisonSet:
     reason: str
     ids: tuple[str, ...]
     row: int = 0
+    order: str = "listed"  # a key of SET_ORDERS
 
 
 # --- reading the tables ------------------------------------------------------------------------
@@ -267,13 +277,15 @@ def read_sets(path: Path = COMPARISON_SETS, known: dict[str, Quotation] | None =
         for field in ("title", "reason"):
             if not (row[field] or "").strip():
                 raise QuotationError(f"{where}: empty {field}")
+        if row["order"] not in SET_ORDERS:
+            raise QuotationError(f"{where}: order {row['order']!r} is not one of {', '.join(SET_ORDERS)}")
         ids = tuple(i.strip() for i in row["ids"].split(LIST_SEPARATOR) if i.strip())
         if len(ids) < 2:
             raise QuotationError(f"{where}: a comparison set needs at least two quotation ids")
         for qid in ids:
             if qid not in known:
                 raise QuotationError(f"{where}: {_unknown(qid, known)}")
-        sets.append(ComparisonSet(row["id"], row["title"], row["reason"], ids, line))
+        sets.append(ComparisonSet(row["id"], row["title"], row["reason"], ids, line, row["order"]))
     _check_unique(sets, path.name)
     return tuple(sets)
 
@@ -308,6 +320,56 @@ def _unknown(key, known, kind: str = "quotation") -> str:
     close = difflib.get_close_matches(str(key), list(known), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else f"; see the id column of data/{'quotations' if kind == 'quotation' else 'comparison-sets'}.csv"
     return f"unknown {kind} id {key!r}{hint}"
+
+
+# --- the order a comparison set claims ---------------------------------------------------------
+
+
+def date_span(q: Quotation) -> tuple[Day, Day] | None:
+    """The first and last day the record dates the words to: its ``date`` (a day, month or year, or a
+    span of them, as ``1878-05/1878-07``), else its ``year``; None where the record gives neither."""
+    value = q.date or (str(q.year) if q.year else "")
+    if not value:
+        return None
+    start, _, end = value.partition("/")
+    return _day(start, first=True), _day(end or start, first=False)
+
+
+def _day(value: str, first: bool) -> Day:
+    parts = [int(p) for p in value.split("-")]
+    year, month = parts[0], parts[1] if len(parts) > 1 else (1 if first else 12)
+    day = parts[2] if len(parts) > 2 else (1 if first else calendar.monthrange(year, month)[1])
+    return Day(year, month, day)
+
+
+def chapter_position(q: Quotation, chapter: text.Chapter | None = None) -> tuple[int, int]:
+    """(paragraph, offset) of the quotation's first words in the chapter: the order Buber quotes in."""
+    place = locate(q, chapter)
+    return place.paragraph, place.spans[0][0]
+
+
+def order_problem(s: ComparisonSet, chapter: text.Chapter | None = None) -> str | None:
+    """Why the set's ids do not stand in the order its ``order`` claims, or None if they do. In date
+    order no quotation stands after one whose record dates it wholly later (spans that overlap, such
+    as a year and a day in it, may stand either way); a quotation with neither date nor year cannot."""
+    kind = s.order.removeprefix("pair-then-")
+    ordered = [quotation(i) for i in (s.ids[2:] if s.order.startswith("pair-then-") else s.ids)]
+    where = f"{COMPARISON_SETS.name} row {s.row} ({s.id}), order {s.order!r}"
+    if kind == "date":
+        spans = {q.id: date_span(q) for q in ordered}
+        for q in ordered:
+            if spans[q.id] is None:
+                return f"{where}: {q.id} has no date or year in {QUOTATIONS.name}, so it cannot stand in date order"
+        for n, earlier in enumerate(ordered):
+            for later in ordered[n + 1:]:
+                if spans[later.id][1] < spans[earlier.id][0]:
+                    return (f"{where}: {later.id} ({later.date or later.year}) stands after {earlier.id} "
+                            f"({earlier.date or earlier.year}), which the record dates later")
+    elif kind == "chapter":
+        for earlier, later in zip(ordered, ordered[1:]):
+            if chapter_position(later, chapter) < chapter_position(earlier, chapter):
+                return f"{where}: {later.id} (p. {later.page}) stands after {earlier.id} (p. {earlier.page}), which the chapter quotes later"
+    return None
 
 
 # --- where a quotation stands in the reading text ---------------------------------------------
@@ -468,6 +530,50 @@ def shared_summary(first: str, second: str) -> str:
         return SHARED_NONE
     spelled = {t.norm: t.word for t in reversed(tokens(first))}
     return SHARED_SOME.format(n=len(words)) + ", ".join(spelled[w] for w in words)
+
+
+# --- Buber's English against the standard English: the words each has that the other has not ---------
+
+
+def diff_tokens(quoted: str) -> list[Token]:
+    """Every word of a text, common words included, in the form words are compared in (``normalize``)."""
+    return [Token(start, end, word, normalize(word)) for start, end, word in _words(quoted)]
+
+
+def word_diff(buber: str, standard: str) -> tuple[list[list[Token]], list[list[Token]]]:
+    """The runs of words of Buber's English that the standard English does not have, and the runs of
+    the standard English that Buber's does not have: difflib's word-level diff of the two texts in
+    their compared forms (capitals, hyphens, apostrophes and a plural -s aside). The ONE rule for the
+    marks of the three-version view, in the book, the live comparer and the tests."""
+    ours, theirs = diff_tokens(buber), diff_tokens(standard)
+    matcher = difflib.SequenceMatcher(None, [t.norm for t in ours], [t.norm for t in theirs], autojunk=False)
+    only_buber, only_standard = [], []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal" and i2 > i1:
+            only_buber.append(ours[i1:i2])
+        if tag != "equal" and j2 > j1:
+            only_standard.append(theirs[j1:j2])
+    return only_buber, only_standard
+
+
+def diff_runs(buber: str, standard: str) -> tuple[list[str], list[str]]:
+    """The marked stretches of each text as they read (from a run's first word to its last)."""
+    only_buber, only_standard = word_diff(buber, standard)
+    return ([buber[r[0].start:r[-1].end] for r in only_buber], [standard[r[0].start:r[-1].end] for r in only_standard])
+
+
+def diff_html(quoted: str, runs: list[list[Token]], tag: str, label: str) -> str:
+    """The text as HTML, escaped, each run inside ``<tag class="qc-diff">`` opened by a label that
+    only screen readers read (``[only in Buber's English: ... ]``)."""
+    out, position = [], 0
+    for run in runs:
+        start, end = run[0].start, run[-1].end
+        out.append(escape(quoted[position:start]))
+        out.append(f'<{tag} class="qc-diff"><span class="qc-sr">[{escape(label)}: </span>{escape(quoted[start:end])}'
+                   f'<span class="qc-sr">]</span></{tag}>')
+        position = end
+    out.append(escape(quoted[position:]))
+    return "".join(out)
 
 
 SHARED_NONE = "The two quotations share no words (common words such as 'the' and 'of' aside)."

@@ -196,3 +196,105 @@ def test_the_built_comparer_page_carries_each_original_in_its_language(html_dir)
         else:
             assert shown[q.id] is None, q.id
     assert {e["lang"] for e in shown.values() if e is not None} >= {"ru", "de", "fr"}
+
+
+# --- the third view: Buber's English, the original, the standard English ----------------------
+
+
+def marks(view, tag: str) -> list[str]:
+    """The marked stretches of a column as they read, without the labels only screen readers read."""
+    found = []
+    for mark in view.select(tag):
+        for label in mark.select(".qc-sr"):
+            label.extract()
+        found.append(mark.get_text())
+    return found
+
+
+def check_three(view, q: Q.Quotation) -> None:
+    """A rendered third view against the data and quotations.diff_runs, the one rule for its marks."""
+    assert view["data-id"] == q.id
+    columns = view.select(".qc-three-cols > section.qc-col")
+    assert [c["class"][1] for c in columns] == ["qc-col-buber", "qc-col-original", "qc-col-standard"]
+    buber, original, standard = columns
+    assert buber.select_one("blockquote")["lang"] == "en"
+    s = q.source
+    if s.original:
+        shown = original.select_one("blockquote")
+        assert shown["lang"] == s.language and shown.get_text() == s.original
+        assert s.address in original.get_text()
+    else:
+        assert original.select_one("blockquote") is None and C.NO_ORIGINAL in original.get_text()
+    if s.standard_english:
+        expected_buber, expected_standard = Q.diff_runs(q.text, s.standard_english)
+        assert standard.select_one("blockquote")["lang"] == "en"
+        assert [e.get_text() for e in standard.select("del > .qc-sr:first-child")] == ["[only in the standard English: "] * len(expected_standard)
+        assert [e.get_text() for e in buber.select("ins > .qc-sr:first-child")] == ["[only in Buber's English: "] * len(expected_buber)
+        assert marks(standard, "del.qc-diff") == expected_standard
+        assert marks(buber, "ins.qc-diff") == expected_buber
+        assert standard.select_one("blockquote").get_text() == s.standard_english  # once the labels are out
+    else:
+        assert standard.select_one("blockquote") is None and C.NO_STANDARD in standard.get_text()
+        assert not buber.select("ins") and C.NOTHING_MARKED in view.select_one(".qc-legend").get_text()
+    marks(buber, "ins")
+    assert buber.select_one("blockquote").get_text() == q.text
+
+
+@pytest.mark.parametrize("q", QUOTATIONS.values(), ids=lambda q: q.id)
+def test_the_third_view_gives_three_columns_and_marks_what_the_diff_finds(q):
+    check_three(BeautifulSoup(C.three_html(q), "html.parser").select_one("article.qc-three"), q)
+
+
+def test_the_third_view_legend_does_not_rely_on_colour_and_screen_readers_hear_the_marks():
+    view = BeautifulSoup(C.three_html(QUOTATIONS["lenin-1923-only-task"]), "html.parser")
+    legend = view.select_one(".qc-legend").get_text()
+    assert "underlined" in legend and "struck through" in legend
+    assert view.select_one("ins .qc-sr").get_text() == "[only in Buber's English: "
+    assert view.select_one("del .qc-sr").get_text() == "[only in the standard English: "
+    css = C.STYLE.read_text(encoding="utf-8")
+    assert "ins.qc-diff, .qc-sample-ins {\n  text-decoration: underline" in css
+    assert "del.qc-diff, .qc-sample-del { text-decoration: line-through" in css
+
+
+def test_the_live_comparer_opens_the_third_view_and_goes_back():
+    comparer = C.Comparer("lenin-1923-only-task", "stalin-1933-weapon")
+    assert [value for _, value in comparer.view.options] == ["pair", "three"]
+    comparer.view.value = "three"  # what a click or the arrow keys on the radio buttons do
+    view = shown(comparer).select_one("article.qc-three")
+    check_three(view, QUOTATIONS["lenin-1923-only-task"])
+    assert comparer.sides[1].box.layout.display == "none"
+    comparer.sides[0].choice.value = "stalin-1930-by-force"  # the chooser changes the quotation shown
+    check_three(shown(comparer).select_one("article.qc-three"), QUOTATIONS["stalin-1930-by-force"])
+    comparer.view.value = "pair"
+    assert [c["data-id"] for c in shown(comparer).select("article.qc-card")] == ["stalin-1930-by-force", "stalin-1933-weapon"]
+    comparer.show_three("engels-1877-last-act")
+    check_three(shown(comparer).select_one("article.qc-three"), QUOTATIONS["engels-1877-last-act"])
+
+
+def test_hostile_standard_english_is_escaped():
+    q = QUOTATIONS["lenin-1923-only-task"]
+    hostile = dataclasses.replace(q, source=dataclasses.replace(q.source, standard_english='<img src=x onerror=alert(1)> the only task'))
+    view = BeautifulSoup(C.three_html(hostile), "html.parser")
+    assert view.find("img") is None
+    marks(view, "del")
+    assert view.select_one(".qc-col-standard blockquote").get_text() == hostile.source.standard_english
+
+
+def test_the_static_comparer_carries_every_third_view_and_the_view_chooser():
+    page = BeautifulSoup(C.static_html(), "html.parser")
+    radios = page.select("input[name=qc-view]")
+    assert [r["value"] for r in radios] == ["pair", "three"] and radios[0].has_attr("checked")
+    for radio in radios:
+        assert radio.find_parent("label") is not None
+    assert page.select_one("#qc-three").has_attr("hidden")
+    threes = BeautifulSoup(page.select_one("template.qc-threes").decode_contents(), "html.parser")
+    assert [v["data-id"] for v in threes.select("article.qc-three")] == list(QUOTATIONS)
+
+
+def test_the_built_comparer_page_carries_each_third_view_as_python_renders_it(html_dir):
+    page = BeautifulSoup((html_dir / "book" / "quotations.html").read_text(encoding="utf-8"), "html.parser")
+    threes = BeautifulSoup(page.select_one("template.qc-threes").decode_contents(), "html.parser")
+    views = {v["data-id"]: v for v in threes.select("article.qc-three")}
+    assert list(views) == list(QUOTATIONS)
+    for q in QUOTATIONS.values():
+        check_three(views[q.id], q)

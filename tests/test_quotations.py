@@ -150,12 +150,86 @@ def test_a_quotation_not_on_its_page_is_named(tmp_path):
 
 
 def test_a_set_naming_an_unknown_quotation_is_named(tmp_path):
-    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "stalin-1930-by-force;stalin-1933-weapn"]])
+    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "date", "stalin-1930-by-force;stalin-1933-weapn"]])
     with pytest.raises(Q.QuotationError, match=r"sets.csv row 2 \(s\): unknown quotation id 'stalin-1933-weapn'; did you mean stalin-1933-weapon"):
         Q.read_sets(path, QUOTATIONS)
-    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "stalin-1930-by-force"]])
+    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "date", "stalin-1930-by-force"]])
     with pytest.raises(Q.QuotationError, match=r"row 2 \(s\): a comparison set needs at least two"):
         Q.read_sets(path, QUOTATIONS)
+    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "by-date", "stalin-1930-by-force;stalin-1933-weapon"]])
+    with pytest.raises(Q.QuotationError, match=r"row 2 \(s\): order 'by-date' is not one of date, chapter"):
+        Q.read_sets(path, QUOTATIONS)
+
+
+# --- the order each set claims -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("comparison", SETS.values(), ids=lambda s: s.id)
+def test_every_set_stands_in_the_order_it_claims(comparison):
+    assert comparison.order in Q.SET_ORDERS
+    assert set(comparison.ids) <= set(QUOTATIONS)
+    assert Q.order_problem(comparison, CHAPTER) is None
+    rest = comparison.ids[2:] if comparison.order.startswith("pair-then-") else comparison.ids
+    kind = comparison.order.removeprefix("pair-then-")
+    if kind == "date":  # computed here again from the record's dates, not from order_problem
+        spans = [Q.date_span(QUOTATIONS[i]) for i in rest]
+        assert None not in spans
+        assert all(not (later[1] < earlier[0]) for n, earlier in enumerate(spans) for later in spans[n + 1:])
+        dated = [QUOTATIONS[i].date.split("/")[0] for i in rest if QUOTATIONS[i].date]
+        assert [d[:4] for d in dated] == sorted(d[:4] for d in dated)
+    if kind == "chapter":
+        positions = [Q.chapter_position(QUOTATIONS[i], CHAPTER) for i in rest]
+        assert positions == sorted(positions)
+
+
+def test_the_teachers_sets_of_issue_12_hold_what_they_should():
+    arc = SETS["lenin-cooperatives"].ids
+    for wanted in ("lenin-1918-a-shop", "lenin-1920-impossible", "lenin-1921-bulwark"):
+        assert wanted in arc
+    assert {q.id for q in QUOTATIONS.values() if q.speaker == "Lenin" and q.year == 1923} <= set(arc)
+    assert {q.id for q in QUOTATIONS.values() if "co-operatives" in q.themes and q.speaker == "Lenin"} <= set(arc)
+    voluntary = SETS["voluntary-or-compulsory"].ids
+    assert voluntary[:2] == ("lenin-1918-all-citizens", "stalin-1930-by-force")
+    assert {"lenin-1918-cooperatives-nationalized", "zentrosoyus-board-1923-free-membership", "lenin-nd-greatest-folly",
+            "party-congress-1930-abuse-of-power"} <= set(voluntary)
+    plan = [QUOTATIONS[i] for i in SETS["lenin-1923-stalin-1929-1933"].ids]
+    assert {(q.speaker, q.year) for q in plan} <= {("Lenin", 1923)} | {("Stalin", y) for y in range(1929, 1934)}
+    assert {q.speaker for q in plan[:2]} == {"Lenin", "Stalin"}
+    collectivization = SETS["collectivization"]
+    assert collectivization.order == "date"
+    assert {q.id for q in QUOTATIONS.values() if "collectivization" in q.themes} <= set(collectivization.ids)
+    for comparison in SETS.values():
+        assert comparison.reason.strip() and "\n" not in comparison.reason, comparison.id  # one line a teacher reads
+
+
+def test_date_order_is_read_from_the_record():
+    by_force, weapon = QUOTATIONS["stalin-1930-by-force"], QUOTATIONS["stalin-1933-weapon"]
+    assert Q.date_span(by_force) == (Q.Day(1930, 3, 2), Q.Day(1930, 3, 2))
+    assert Q.date_span(QUOTATIONS["engels-1877-last-act"]) == (Q.Day(1878, 5, 1), Q.Day(1878, 7, 31))
+    assert Q.date_span(QUOTATIONS["commissar-for-agriculture-1930-crude-methods"]) == (Q.Day(1930, 1, 1), Q.Day(1930, 12, 31))
+    assert Q.date_span(QUOTATIONS["lenin-pre1917-miserable-palliatives"]) is None
+    wrong = Q.ComparisonSet("s", "T", "R", ("stalin-1933-weapon", "stalin-1930-by-force"), 2, "date")
+    assert "stalin-1930-by-force (1930-03-02) stands after stalin-1933-weapon (1933-01-11)" in Q.order_problem(wrong)
+    undated = Q.ComparisonSet("s", "T", "R", ("stalin-1930-by-force", "lenin-pre1917-miserable-palliatives"), 2, "date")
+    assert "has no date or year" in Q.order_problem(undated)
+    backwards = Q.ComparisonSet("s", "T", "R", ("stalin-1933-weapon", "stalin-1930-by-force"), 2, "chapter")
+    assert "which the chapter quotes later" in Q.order_problem(backwards, CHAPTER)
+    assert Q.order_problem(Q.ComparisonSet("s", "T", "R", ("stalin-1933-weapon", "stalin-1930-by-force"), 2, "listed")) is None
+
+
+# --- the word diff of Buber's English and the standard English -------------------------------
+
+
+def test_the_word_diff_marks_what_each_english_has_that_the_other_has_not():
+    buber, standard = Q.diff_runs("the only task that is left us",
+                                  "the only task, indeed, that remains for us is to organize the population")
+    assert buber == ["left us"]  # "is" stands in both, in that order
+    assert standard == ["indeed", "remains for us", "to organize the population"]
+    assert Q.diff_runs("Co-operatives of the Councils", "cooperative of the council") == ([], [])  # compared forms
+    assert Q.diff_runs("same words", "same words") == ([], [])
+    html = Q.diff_html("a <b> c", Q.word_diff("a <b> c", "a c")[0], "ins", "only in Buber's English")
+    assert html == ('a &lt;<ins class="qc-diff"><span class="qc-sr">[only in Buber&#x27;s English: </span>b'
+                    '<span class="qc-sr">]</span></ins>&gt; c')
 
 
 # --- the traced originals (quotation-sources.csv) --------------------------------------------
