@@ -11,7 +11,7 @@ WORKERS ?= 2   # pytest-xdist workers for `make test` (the machines here have tw
 # Which Python built the venv: a venv made by another version is made anew.
 STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 
-.PHONY: book test check bench exercises instructor lock icons serve clean python
+.PHONY: book test check bench pdf epub exercises instructor lock icons serve clean python
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
@@ -19,8 +19,18 @@ book: $(STAMP)
 	@echo "The book is at $(HTML)/index.html"
 	@echo "Serve it locally:  make serve   (then open http://127.0.0.1:8000)"
 
+# The print editions (buber_course/print_edition.py): the course as one PDF and one PDF per lesson,
+# printed by Chromium from the built book (brought up to date first) into _build/pdf/ and the book's
+# download menu; and an EPUB, by Sphinx's epub builder in folders of its own, into _build/epub/.
+pdf: book
+	@chromium=$$($(BIN)/python tests/chromium.py) && CHROMIUM="$$chromium" $(BIN)/python -m buber_course.print_edition pdf
+
+epub: $(STAMP)
+	$(BIN)/python -m buber_course.print_edition epub
+
 # The whole suite: a strict build from clean, every notebook executed, the pages in headless Chromium.
 test: $(STAMP) node_modules/.runtime
+	@$(BIN)/python tests/epubcheck.py >/dev/null || true
 	@chromium=$$($(BIN)/python tests/chromium.py) && CHROMIUM="$$chromium" $(BIN)/pytest -n $(WORKERS)
 
 # The quick loop while editing a table, a module or a lesson's data: the tests that need no build and

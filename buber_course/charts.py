@@ -7,10 +7,13 @@ book is shown in dark mode.
 
 The same conventions hold in every chart, and its footer repeats them with its sources:
 
+- Every marker, bar end and line vertex is a figure of a row of the data: nothing is averaged or
+  combined (a test reads the drawn coordinates back and finds each in the data).
 - A hollow marker (a hatched bar in a range chart) is a figure another source contradicts
   (``conflicting`` in the data).
-- Where several sources give the same date, a thin vertical bar spans their figures and the line
-  passes through their median. A contradicted figure that stands alone at its date is not joined.
+- Where several sources give figures for the same date, each is its own marker labelled with its
+  source, and the line breaks there. A line joins only figures of one series on one basis, and a
+  join across a gap in the counts is thin and dotted; a series of two figures is not joined.
 - A thin horizontal bar spans the year or month of a figure the source does not date more
   closely, when the series also holds exact dates. Such figures are not joined to the line.
 - A range chart draws each estimate from its low to its high bound; an arrow marks an estimate
@@ -29,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import matplotlib as mpl
+import matplotlib.ticker  # noqa: F401  (mpl.ticker)
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
@@ -59,10 +63,16 @@ STYLE = {
     "font.size": 10, "axes.titlesize": 11, "axes.titleweight": "bold", "axes.titlelocation": "left",
     "lines.linewidth": 2, "lines.markersize": 6.5, "lines.markeredgewidth": 1.5,
 }
+DATA_GID = "data"  # every artist that draws a figure of the data carries it, so tests can read them back
+BUBER_GID = "buber"  # and Buber's own figure, drawn beside the record
+GAP_FACTOR = 1.6  # a join longer than this many times the series' usual step spans missing counts
+JOIN = "_join"  # the label of a line joining two figures (markers and year bars have none)
+AGREE = 0.01  # figures of one date within 1 per cent of each other: one count, rounded differently
 WIDTH = 9  # inches; at the figure's 110 dpi about 1000 pixels, sharp on a phone's screen as well
-LINE_CONVENTIONS = ("Hollow markers: figures another source contradicts. Where sources give the same date, the line "
-                    "passes through the middle of their figures; a contradicted figure alone at its date is not "
-                    "joined. Thin horizontal bars: the year or month a figure is dated to.")
+LINE_CONVENTIONS = ("Every marker is a figure a source gives; hollow markers, figures another source contradicts. "
+                    "Figures of one date within 1 per cent of each other are one count rounded differently; where "
+                    "sources disagree further, each figure is labelled with its source and the line breaks there. Dotted thin joins: no count in between. Thin horizontal bars: the year or month a "
+                    "figure is dated to.")
 RANGE_CONVENTIONS = ("Bars run from an estimate's low to its high bound; a dot is a single figure; an arrow marks "
                      "a single bound. Hatched bars and hollow dots: figures another source contradicts.")
 
@@ -84,12 +94,16 @@ LABELS = {
     "grain_harvest_official": "official (1930s)",
     "grain_harvest_revised": "revised Soviet",
     "grain_harvest_western_low": "Western low",
-    "grain_procurement": "procurement",
-    "grain_export": "exports",
+    "grain_procurement": "procurement (from that year's harvest)",
+    "grain_export": "exports (calendar year)",
     "coop_members_consumer": "consumer co-operatives",
     "coop_members_all": "all co-operatives",
     "party_members": "party members",
     "party_members_represented": "represented at the congress",
+    "mts_number": "stations counted",
+    "mts_plan_1930": "planned in 1930",
+    "tractors_mts": "in the stations",
+    "tractors_agriculture": "in agriculture",
 }
 # Where a label sits beside its line's last point, when not (6, 0, "left"): (dx, dy) in points, alignment.
 OFFSETS = {"share_ussr_agriculture": (8, -14, "left")}
@@ -104,7 +118,14 @@ UNITS = {"members": (1e-6, "million members"), "million members": (1.0, "million
 
 
 class Chart(Figure):
-    """A figure that a notebook shows as a PNG image without any pyplot state."""
+    """A figure that a notebook shows as a PNG image without any pyplot state. Its plain-text form is
+    its description (``alt``), made from the rows it draws; the book uses it as the image's alt text,
+    so a corrected figure cannot leave a stale number in the description."""
+
+    alt = ""
+
+    def __repr__(self) -> str:
+        return self.alt or super().__repr__()
 
     def _repr_png_(self) -> bytes:
         """The chart as a PNG of 64 colours: a quarter of the bytes, and no loss a reader can see."""
@@ -157,6 +178,7 @@ def pace_chart(rows: pd.DataFrame | None = None) -> Chart:
         _date_axis(whole, years=1)
         _date_axis(winter, months=2)
         _footer(figure, rows)
+    figure.alt = describe(rows, "Two line charts of the share of peasant households in collective farms in the USSR, 1927-1937 and August 1929 to March 1931, with the events of the winter drive and Buber's figure for 1936")
     return figure
 
 
@@ -174,6 +196,7 @@ def regions_chart(rows: pd.DataFrame | None = None) -> Chart:
         ax.set_title("Share of peasant households in kolkhozy, five regions, 1927-1931")
         _date_axis(ax, years=1)
         _footer(figure, rows)
+    figure.alt = describe(rows, "Line chart of the share of peasant households in collective farms in five regions, 1927-1931")
     return figure
 
 
@@ -192,23 +215,19 @@ def livestock_chart(rows: pd.DataFrame | None = None) -> Chart:
             ax.set_ylabel("million head")
             _date_axis(ax, years=2)
         _footer(figure, rows)
+    figure.alt = describe(rows, "Four line charts of the Soviet herds, 1928-1934, one for each kind of animal, each count kept apart", by='animal')
     return figure
 
 
 def grain_chart(rows: pd.DataFrame | None = None) -> Chart:
-    """Grain harvested (three estimates side by side, their range shaded) and grain taken and exported."""
+    """Grain harvested (three estimates side by side, each its own line; nothing is shaded) and grain
+    taken and exported."""
     if rows is None:
         rows = data.series("grain_harvest_official", "grain_harvest_revised", "grain_harvest_western_low",
                            "grain_procurement", "grain_export")
     harvest = rows[rows["measure"] == "harvest"]
     with course_style():
         figure, (top, bottom) = _figure(8.4, nrows=2, height_ratios=[1.25, 1])
-        spread = harvest.groupby("year")["value"].agg(["min", "max"])
-        middle = [_mid(str(year)) for year in spread.index]
-        top.fill_between(middle, spread["min"], spread["max"], color="#000000", alpha=0.08, linewidth=0)
-        if len(spread) > 2:
-            top.annotate("range of the estimates", (middle[-3], spread["max"].iloc[-3]), xytext=(0, 10),
-                         textcoords="offset points", ha="center", fontsize=9, color=MUTED)
         _draw_all(top, harvest, xlim=("1927-10-01", "1936-12-31"), ylim=(0, 100), looks_of=rows)
         _draw_all(bottom, rows[rows["measure"] != "harvest"], xlim=("1927-10-01", "1936-12-31"), ylim=(0, None),
                   looks_of=rows)
@@ -218,6 +237,27 @@ def grain_chart(rows: pd.DataFrame | None = None) -> Chart:
         top.set_title("(a) Grain harvest, USSR: three estimates side by side")
         bottom.set_title("(b) Grain taken by the state (procurement) and grain exported")
         _footer(figure, rows)
+    figure.alt = describe(rows, "Two charts of Soviet grain: the harvest in three estimates, and the grain the state procured and exported")
+    return figure
+
+
+def mechanization_chart(rows: pd.DataFrame | None = None) -> Chart:
+    """Machine-tractor stations and the tractors in them, 1929-1941, as counted (plans kept apart)."""
+    if rows is None:
+        rows = data.series("mts_number", "mts_plan_1930", "tractors_mts", "tractors_agriculture")
+    panels = [("stations", "(a) Machine-tractor stations: counted, and planned in 1930", "stations"),
+              ("tractors", "(b) Tractors: in the stations, and in agriculture as a whole", "tractors")]
+    with course_style():
+        figure, axes = _figure(7.2, nrows=2)
+        for ax, (unit, title, label) in zip(axes, panels):
+            part = rows[rows["unit"] == unit]
+            _draw_all(ax, part, xlim=("1927-10-01", "1942-12-31"), ylim=(0, None), looks_of=rows)
+            ax.set_title(title)
+            ax.set_ylabel(label)
+            ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
+            _date_axis(ax, years=2)
+        _footer(figure, rows)
+    figure.alt = describe(rows, "Two charts of the machine-tractor stations and their tractors, 1929-1941")
     return figure
 
 
@@ -234,6 +274,7 @@ def deportation_chart(rows: pd.DataFrame | None = None) -> Chart:
             _ranges(ax, part, scale, unit, top=pd.concat([part["low"], part["high"]]).max() * scale)
             ax.set_title(rows.attrs.get("titles", {}).get(name, name))
         _footer(figure, rows, RANGE_CONVENTIONS)
+    figure.alt = describe(rows, "Range chart of the peasant families and persons deported in 1930-1931, count by count")
     return figure
 
 
@@ -250,6 +291,7 @@ def famine_chart(rows: pd.DataFrame | None = None) -> Chart:
             _ranges(ax, rows[rows["series"] == name], 1e-6, "million excess deaths", top=top)
             ax.set_title(rows.attrs.get("titles", {}).get(name, name))
         _footer(figure, rows, RANGE_CONVENTIONS)
+    figure.alt = describe(rows, "Range chart of the deaths in the famine of 1931-1933, estimate by estimate")
     return figure
 
 
@@ -277,6 +319,9 @@ def figure_chart(figure_id: str, also: tuple[str, ...] = ()) -> Chart:
         days = (end - start).days
         _date_axis(ax, months=3) if days < 1100 else _date_axis(ax, years=1 if days < 3000 else 2)
         _footer(chart, rows, buber=True)
+    chart.alt = describe(rows, f"Buber's figure on p. {figure_row['page']}, \"{figure_row['quote']}\" "
+                               f"({_cell(figure_row['value'])} {figure_row['unit']}, {figure_row['date']}), drawn as a "
+                               f"black bar beside the record")
     return chart
 
 
@@ -289,7 +334,8 @@ def _period_chart(figure_row, record: pd.DataFrame) -> Chart:
             (f"Buber, p. {figure_row['page']}: \"{figure_row['quote']}\"", data.period_bounds(figure_row["date"]), True)]
     for y, (label, (start, end), hatched) in enumerate(bars):
         ax.barh(y, end - start, left=start, height=0.45, color="white" if hatched else LOOKS[0]["color"],
-                edgecolor=TEXT if hatched else LOOKS[0]["color"], hatch="//" if hatched else None, linewidth=1.5)
+                edgecolor=TEXT if hatched else LOOKS[0]["color"], hatch="//" if hatched else None, linewidth=1.5,
+                gid=BUBER_GID if hatched else DATA_GID)
         ax.annotate(label, (start, y + 0.25), xytext=(0, 5), textcoords="offset points", fontsize=10, color=TEXT)
     ax.set_yticks([])
     ax.set_ylim(-0.5, 1.9)
@@ -297,6 +343,9 @@ def _period_chart(figure_row, record: pd.DataFrame) -> Chart:
     ax.set_title(f"{event['label']}: Buber's dates and the record")
     _date_axis(ax, years=1)
     _footer(chart, record, buber=True, conventions="")
+    chart.alt = (f"Two bars on a time line: {bars[0][0]}; {bars[1][0]}, "
+                 f"{data.period_bounds(figure_row['date'])[0]:%Y} to {data.period_bounds(figure_row['date'])[1]:%Y}. "
+                 "The record's dates, with their source, are in the table below.")
     return chart
 
 
@@ -330,46 +379,77 @@ def _draw_all(ax, rows: pd.DataFrame, *, xlim: tuple, ylim: tuple, offsets: dict
 
 
 def _draw(ax, rows: pd.DataFrame, look: dict, label: str) -> _Label:
-    """One series: a marker per figure, a line through the figures it may join, bars for vague dates."""
+    """One series: a marker per figure, where its row puts it; a line only through what the series
+    gives date after date. Figures of one date within ``AGREE`` of each other are one count rounded
+    differently, and the line passes through the first of them. Where sources disagree at a date,
+    each figure is its own marker, labelled with its source, and the line breaks there. Figures the
+    source dates only by year among exact dates get a bar across the year instead; a join over a gap in
+    the counts is thin and dotted; a series of two figures is not joined (a line would claim a steady
+    change)."""
     when = rows[_time_field(rows)].astype(str)
     points = pd.DataFrame({
         "x": [_mid(w) for w in when], "y": rows["value"].to_numpy(dtype=float),
         "precision": [data.precision(w) for w in when], "contested": (rows["confidence"] == "conflicting").to_numpy(),
-        "bounds": [data.period_bounds(w) for w in when]})
+        "bounds": [data.period_bounds(w) for w in when], "source": rows["source"].to_numpy(),
+        # one basis, however sure the source is of it ("calendar year (presumed)" is a calendar year)
+        "basis": [re.sub(r"\s*\(.*\)", "", b) for b in rows["basis"]] if "basis" in rows.columns else [""] * len(rows)})
     mixed = points["precision"].nunique() > 1
-    for point in points.itertuples():
-        if mixed and point.precision != "day":
-            ax.plot(point.bounds, [point.y, point.y], color=look["color"], linewidth=1, solid_capstyle="butt")
-        ax.plot([point.x], [point.y], linestyle="none", marker=look["marker"], color=look["color"],
-                markerfacecolor="white" if point.contested else look["color"], zorder=3)
-    for x, ys in points.groupby("x")["y"]:
-        if len(ys) > 1:
-            ax.plot([x, x], [ys.min(), ys.max()], color=look["color"], linewidth=1)
-    joinable = points[(points["precision"] != "year") | (not mixed)]
-    shared = joinable.groupby("x")["y"].transform("size") > 1
-    line = joinable[shared | ~joinable["contested"]].groupby("x")["y"].median()
-    if len(line) > 1:
-        ax.plot(line.index, line.values, color=look["color"], linestyle=look["linestyle"], zorder=2)
-    end = line if len(line) else points.sort_values("x").set_index("x")["y"]
-    return _Label(end.index[-1], float(end.iloc[-1]), label)
+    spread = points.groupby("x")["y"].transform(lambda ys: ys.max() - ys.min() > AGREE * ys.abs().max())
+    placed: dict = {}  # labels of disputed dates, stacked so that close figures' labels do not collide
+    for (x, y), same in points.groupby(["x", "y"], sort=False):
+        first = same.iloc[0]
+        if mixed and first.precision != "day":
+            ax.plot(first.bounds, [y, y], color=look["color"], linewidth=1, solid_capstyle="butt", gid=DATA_GID)
+        ax.plot([x], [y], linestyle="none", marker=look["marker"], color=look["color"],
+                markerfacecolor="white" if same["contested"].all() else look["color"], zorder=3, gid=DATA_GID)
+        if spread.loc[same.index].any():  # sources disagree at this date: say whose figure this is
+            names = [short_citation(source) for source in dict.fromkeys(same["source"])]
+            text = names[0] + (f" and {len(names) - 1} more" if len(names) > 1 else "")
+            stacked = placed.setdefault(x, [])
+            ax.annotate(text, (x, y), xytext=(7, -9 * len(stacked)), textcoords="offset points", fontsize=7,
+                        color=MUTED, va="center")
+            stacked.append(text)
+    single = ~spread & ~points.duplicated("x") & ~points.groupby("x")["contested"].transform("all")
+    joinable = points[single & ((points["precision"] != "year") | (not mixed))]
+    last = None
+    for _, part in joinable.groupby("basis"):
+        part = part.sort_values("x")
+        if len(part) < 3:
+            continue
+        steps = part["x"].diff().dropna()
+        usual = steps.median()
+        for (x0, y0), (x1, y1), step in zip(part[["x", "y"]].values[:-1], part[["x", "y"]].values[1:], steps):
+            gap = step > usual * GAP_FACTOR
+            ax.plot([x0, x1], [y0, y1], color=look["color"], zorder=2, gid=DATA_GID, label=JOIN,
+                    linestyle=(0, (1, 2)) if gap else look["linestyle"], linewidth=1 if gap else 2)
+        last = part
+    end = (last if last is not None else points.sort_values("x")).iloc[-1]
+    return _Label(end["x"], float(end["y"]), label)
 
 
 def _place_labels(ax, labels: list[_Label], gap: float = 13) -> None:
-    """Write the labels, moving one down where it would sit on a label above it (gap in pixels)."""
+    """Write the line-end labels. Labels whose lines end near one another are set in one column just
+    right of the last of those ends, one under the other (gap in pixels), each joined to its line's end
+    by a thin leader when it had to move, so that no label sits on another label or on a marker."""
     ax.figure.draw_without_rendering()  # final layout, so pixel positions are the drawn ones
     inside = [l for l in labels if ax.get_xlim()[0] <= mdates.date2num(l.x) <= ax.get_xlim()[1]]
     anchors = {id(l): ax.transData.transform((mdates.date2num(l.x), l.y)) for l in inside}
-    placed: list[tuple[float, float]] = []
     pixels_per_point = ax.figure.dpi / 72
+    placed: list[tuple[float, float]] = []
     for label in sorted(inside, key=lambda l: -(anchors[id(l)][1] + l.dy * pixels_per_point)):
         x, y = anchors[id(label)]
+        near = [a for a in anchors.values() if 0 <= a[0] - x < 200]  # this end and ends just right of it
+        column = max(a[0] for a in near) if label.ha == "left" else x
         want = y + label.dy * pixels_per_point
         for other_x, other_y in placed:
-            if abs(other_x - x) < 170 and want > other_y - gap:
+            if abs(other_x - column) < 170 and want > other_y - gap:
                 want = other_y - gap
-        placed.append((x, want))
-        ax.annotate(label.text, (label.x, label.y), xytext=(label.dx, (want - y) / pixels_per_point),
-                    textcoords="offset points", va="center", ha=label.ha, fontsize=9.5, color=TEXT)
+        placed.append((column, want))
+        dx = (column - x) / pixels_per_point + label.dx
+        moved = abs(dx - label.dx) > 4 or abs(want - y - label.dy * pixels_per_point) > 4
+        ax.annotate(label.text, (label.x, label.y), xytext=(dx, (want - y) / pixels_per_point),
+                    textcoords="offset points", va="center", ha=label.ha, fontsize=9.5, color=TEXT,
+                    arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.6, "shrinkA": 0, "shrinkB": 4} if moved else None)
 
 
 def _ranges(ax, rows: pd.DataFrame, scale: float, unit: str, top: float) -> None:
@@ -381,10 +461,10 @@ def _ranges(ax, rows: pd.DataFrame, scale: float, unit: str, top: float) -> None
         face = "white" if row.confidence == "conflicting" else look["color"]
         if pd.notna(low) and pd.notna(high) and low != high:
             ax.barh(y, high - low, left=low, height=0.45, color=face, edgecolor=look["color"], linewidth=1.5,
-                    hatch="///" if face == "white" else None)
+                    hatch="///" if face == "white" else None, gid=DATA_GID)
             text = f"{low:,.3g} to {high:,.3g}"
         elif pd.notna(low) and pd.notna(high):
-            ax.plot([low], [y], marker=look["marker"], color=look["color"], markerfacecolor=face, markersize=8)
+            ax.plot([low], [y], marker=look["marker"], color=look["color"], markerfacecolor=face, markersize=8, gid=DATA_GID)
             text = f"{low:,.4g}"
         else:  # one bound: an arrow from it towards the open side
             bound = low if pd.notna(low) else high
@@ -395,7 +475,7 @@ def _ranges(ax, rows: pd.DataFrame, scale: float, unit: str, top: float) -> None
         ax.annotate(text, (max(v for v in (low, high) if pd.notna(v)), y), xytext=(8, 0), textcoords="offset points",
                     va="center", fontsize=9, color=TEXT)
     labels = [_estimate_label(row) for row in rows.itertuples()]
-    labels = [f"{l} [{s}]" if labels.count(l) > 1 else l for l, s in zip(labels, rows["source"])]  # same count, two reports
+    labels = [f"{l} ({short_citation(s)})" if labels.count(l) > 1 else l for l, s in zip(labels, rows["source"])]  # same count, two reports
     ax.set_yticks(range(len(rows) - 1, -1, -1), labels, fontsize=9)
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.set_xlim(0, top * 1.25)
@@ -421,20 +501,24 @@ def _estimate_label(row) -> str:
 
 
 def _mark_events(ax, ids: list[str], bottom: set[str] = frozenset()) -> None:
-    """Dashed lines (a shaded band for a span) at the events, labelled with their dates."""
+    """Dashed lines at the events (a shaded band for a span). A span is labelled in place; a line gets a
+    letter, upright, and the footer says what each letter marks, so no label has to be read sideways."""
     found = data.events().set_index("id")
     across = blended_transform_factory(ax.transData, ax.transAxes)
+    key = ax.figure.__dict__.setdefault("event_key", {})
     for event_id in ids:
         event = found.loc[event_id]
+        named = f"{event['label']}, {_dates_text(event['start'], event['end'])}"
         long_span = (event["end"] - event["start"]).days > 200
         if event["end"] > event["start"]:
             ax.axvspan(event["start"], event["end"] + pd.Timedelta(days=1), color="#000000", alpha=0.07, linewidth=0)
         else:
             ax.axvline(event["start"], color=MUTED, linestyle=(0, (3, 2)), linewidth=1.2, zorder=1)
         low = event_id in bottom
-        ax.text(event["start"], 0.03 if low else 0.97, f" {event['label']}, {_dates_text(event['start'], event['end'])} ",
-                transform=across, rotation=0 if long_span else 90, ha="left" if long_span else "right",
-                va="bottom" if low else "top", fontsize=8.5, color=TEXT,
+        text = f" {named} " if long_span else f" {key.setdefault(named, chr(ord('A') + len(key)))} "
+        ax.text(event["start"], 0.03 if low else 0.97, text, transform=across, ha="left" if long_span else "center",
+                va="bottom" if low else "top", fontsize=8.5 if long_span else 9, color=TEXT,
+                fontweight="normal" if long_span else "bold",
                 bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
 
 
@@ -454,17 +538,18 @@ def _mark_figure(ax, figure_id: str, scale: float = 1.0) -> None:
     start, end = data.period_bounds(row["date"])
     y = row["value"] * scale
     ax.plot([start, end], [y, y], color=OKABE_ITO["black"], linewidth=4, solid_capstyle="butt", zorder=2.5,
-            marker="|", markersize=14, markeredgewidth=2.5)
+            marker="|", markersize=14, markeredgewidth=2.5, gid=BUBER_GID)
     ax.annotate(f"Buber, p. {row['page']}: {FIGURE_LABELS.get(figure_id, row['quote'])}", (end, y), xytext=(0, 11),
                 textcoords="offset points", ha="right", fontsize=9.5, fontweight="bold", color=TEXT)
 
 
 def _footer(figure: Figure, rows: pd.DataFrame, conventions: str = LINE_CONVENTIONS, buber: bool = False) -> None:
     """The chart's sources (short form; the full references follow in the page) and its conventions."""
-    names = list(dict.fromkeys(short_citation(s) for s in _shown_sources(rows)))
+    names = list(dict.fromkeys(short_citation(s, kind=True) for s in _shown_sources(rows)))
     if buber:
         names.append(short_citation("buber1949"))
-    text = f"Sources: {'; '.join(names)}. {conventions}".strip()
+    events = "; ".join(f"{letter}: {named}" for named, letter in figure.__dict__.get("event_key", {}).items())
+    text = f"{'Dashed lines: ' + events + '. ' if events else ''}Sources: {'; '.join(names)}. {conventions}".strip()
     figure.text(0.005, 0, textwrap.fill(text, 150), ha="left", va="top", fontsize=8, color=TEXT)
 
 
@@ -494,14 +579,15 @@ def _mid(when: str) -> pd.Timestamp:
 # --- tables and references beside the charts -----------------------------------------------------
 
 
-def short_citation(source_id: str) -> str:
-    """'L. Martens (1994)': the author, or the title where the author is unknown, and the year."""
+def short_citation(source_id: str, kind: bool = False) -> str:
+    """'R. W. Davies (1980)': the author, or the title where the author is unknown, and the year;
+    with ``kind``, 'R. W. Davies (1980, scholarly)'."""
     source = data.sources().set_index("id").loc[source_id]
     name = re.split(r" \(|, ", source["author"])[0]
     title = re.split(r" \(|, ", source["title"])[0]
     if name.startswith(("Anonymous", "Unidentified")) and not title.startswith("("):
         name = title
-    return f"{name} ({source['year']})"
+    return f"{name} ({source['year']}{', ' + source['kind'] if kind else ''})"
 
 
 def table_view(rows: pd.DataFrame, caption: str):
@@ -517,6 +603,8 @@ def table_view(rows: pd.DataFrame, caption: str):
     kept = ("series", "value", "source", "confidence")
     constant = [c for c in rows.columns if c not in kept and len(rows) > 1 and rows[c].nunique(dropna=False) == 1]
     shown = rows.drop(columns=constant)
+    if "source" in shown.columns:  # author, year and kind, as a reader names a source (the ids stay in the CSV)
+        shown = shown.assign(source=[short_citation(s, kind=True) if s else "" for s in shown["source"]])
     if constant:
         caption += " (" + "; ".join(f"{c}: {_cell(rows[c].iloc[0])}" for c in constant) + ")"
     styles = {c: [{"selector": "td", "props": "white-space: nowrap"}] for c in shown.columns if c in data.TIME_FIELDS}
@@ -536,6 +624,37 @@ def _cell(value) -> str:
     return "" if value is pd.NA else str(value)
 
 
+def describe(rows: pd.DataFrame, chart: str, by: str | None = None) -> str:
+    """A chart's description for readers who cannot see it, from the rows it draws: for each series (and
+    each ``by`` value, such as the animal), how many figures, the first and the last, the highest."""
+    parts = [chart + "."]
+    titles = data.table("series").set_index("id")["title"].to_dict() | rows.attrs.get("titles", {})
+    units = rows.attrs.get("units", {})
+    groups = rows.groupby(["series", by] if by else ["series"], sort=False)
+    for key, part in groups:
+        name = key[0]
+        label = titles.get(name, name) + (f", {key[1].replace('_', ' ')}" if by else "")
+        if {"low", "high"} <= set(part.columns):
+            bounds = pd.concat([part["low"], part["high"]]).dropna()
+            parts.append(f"{label}: {len(part)} estimate{'s' if len(part) > 1 else ''}, from {_cell(bounds.min())} "
+                         f"to {_cell(bounds.max())} {part['unit'].iloc[0]}.")
+            continue
+        when = part[_time_field(part)].astype(str)
+        order = sorted(range(len(part)), key=lambda i: data.period_bounds(when.iloc[i])[0])
+        first, last = order[0], order[-1]
+        top = int(part["value"].to_numpy(dtype=float).argmax())
+        unit = units.get(name, part["unit"].iloc[0])
+        text = (f"{label} ({unit}): {len(part)} figure{'s' if len(part) > 1 else ''}, "
+                f"{_cell(part['value'].iloc[first])} for {when.iloc[first]}")
+        if len(part) > 1:
+            text += f" to {_cell(part['value'].iloc[last])} for {when.iloc[last]}"
+        if top not in (first, last):
+            text += f"; highest {_cell(part['value'].iloc[top])} for {when.iloc[top]}"
+        parts.append(text + ".")
+    parts.append("Every figure, with its source, is in the table below the chart.")
+    return " ".join(parts)
+
+
 def sources_list(*shown: pd.DataFrame | str):
     """The full references of the rows shown (or of source ids), as a Markdown list."""
     from IPython.display import Markdown
@@ -543,8 +662,10 @@ def sources_list(*shown: pd.DataFrame | str):
     found, table = {}, data.sources().set_index("id")
     for item in shown:
         found |= {item: data.citation(table.loc[item])} if isinstance(item, str) else _shown_sources(item)
-    lines = [f"- `{source_id}`: {_markdown(text)}" for source_id, text in found.items()]
-    return Markdown("**Sources** (ids as in `data/sources.csv`):\n\n" + "\n".join(lines))
+    lines = [f"- {_markdown(text)}" for text in found.values()]
+    return Markdown("**Sources**, the best first and the work it was read in second; the kind in brackets "
+                    "(statistical handbook, scholarly, encyclopaedia, official, popular, partisan, or unconfirmed: "
+                    "a copy no one vouches for):\n\n" + "\n".join(lines))
 
 
 def _shown_sources(rows: pd.DataFrame) -> dict[str, str]:

@@ -32,12 +32,20 @@ ALL = ""
 NO_YEAR = "none"
 CHOOSE_TWO = "Choose two quotations to see the words they share."
 SAME_TWICE = "Both sides show the same quotation: choose another one for one of them."
+VIEWS = (("pair", "Two quotations side by side"),
+         ("three", "One quotation: Buber's English, the original and the standard English"))
+ONLY_BUBER, ONLY_STANDARD = "only in Buber's English", "only in the standard English"
+NO_STANDARD = "The course's data give no standard English for this passage."
+NOTHING_MARKED = "Nothing is marked: the course's data give no standard English to compare Buber's with."
+NO_ORIGINAL = "No original-language passage was found."
+LANGUAGES = {"ru": "Russian", "de": "German", "fr": "French", "it": "Italian", "en": "English"}
 THEME_LABELS = {"withering-away": "withering away"}  # the others read as they are written ("co-operatives")
 # JupyterLab takes the arrow keys of a focused drop-down for its own cell navigation (ipywidgets issue
 # 3912); Lumino leaves alone the keys of an element marked data-lm-suppress-shortcuts. This output marks
-# the comparer's drop-downs as they appear, so that the arrow keys change them, as the page says.
+# the comparer's drop-downs and the view's radio buttons as they appear, so that the arrow keys change
+# them, as the page says.
 KEYS_TO_CHOOSERS = """(function () {
-  const mark = () => document.querySelectorAll(".quotation-comparer-live select:not([data-lm-suppress-shortcuts])")
+  const mark = () => document.querySelectorAll(".quotation-comparer-live :is(select, input[type=radio]):not([data-lm-suppress-shortcuts])")
     .forEach((s) => s.setAttribute("data-lm-suppress-shortcuts", "true"));
   mark();  /* the widgets may appear after this output: one watcher marks them as they come */
   if (!window.buberComparerKeys) {
@@ -76,28 +84,103 @@ def option_label(q: Q.Quotation) -> str:
     return f"p. {q.page} · {q.label} · {words}"
 
 
+def format_date_original(value: str) -> str:
+    """The edition's date for reading: ``OS 1917-04-14 / NS 1917-04-27`` as ``14 April 1917 (Old Style) =
+    27 April 1917 (New Style)``, with what follows it (``(written); printed ...``) kept; an ISO date or span
+    as ``format_date`` gives it; anything else as it stands."""
+    styles = re.fullmatch(r"OS (\S+) / NS (\S+)(.*)", value)
+    if styles:
+        old, new, rest = styles.groups()
+        return (f"{format_date(_full_span(old))} (Old Style) = {format_date(_full_span(new))} (New Style)"
+                + (f" {rest.strip()}" if rest.strip() else ""))
+    if re.fullmatch(r"\d{4}(-\d\d){0,2}(/\d{4}(-\d\d){0,2})?", value):
+        return format_date(value)
+    return value
+
+
+def _full_span(value: str) -> str:
+    """``1917-03-16/17`` (the edition's short span) as ``1917-03-16/1917-03-17``."""
+    short = re.fullmatch(r"(\d{4}-\d\d-)(\d\d)/(\d\d)", value)
+    return f"{short.group(1)}{short.group(2)}/{short.group(1)}{short.group(3)}" if short else value
+
+
+def _lang(value: str, language: str) -> str:
+    return f' lang="{escape(language)}"' if language else ""
+
+
 def card_html(q: Q.Quotation, shared=(), reading_url: str = READING_URL) -> str:
-    """One quotation: who, when, the words (shared ones marked), where in Buber, where from."""
+    """One quotation: who, when, the words (shared ones marked), where in Buber, the original passage
+    (marked with its language), its edition address, how far it was traced and how Buber differs."""
+    s = q.source
+    language = s.language if s else ""
     rows = [
         ("In Buber", f'<a href="{escape(reading_url)}#page-{q.page}">p. {q.page}</a> '
                      f'(<a href="{escape(reading_url)}#{escape(q.anchor)}">the quotation in the text</a>)'),
         ("Work or occasion, as the chapter gives it", escape(q.work) or "not named"),
-        ("Source found", escape(q.source_work) or "none"),
-        ("Written, delivered or published", escape(q.source_date)),
+        ("Source found", (escape(s.work) if s else "") or "none"),
+        ("Title in the original", f'<span class="qc-original-title"{_lang(s.work_original, language)}>{escape(s.work_original)}</span>'
+         if s and s.work_original else ""),
         ("Date (New Style)", escape(format_date(q.date))),
-        ("Edition and page", escape(q.edition)),
-        ("Online", f'<a href="{escape(q.url)}">{escape(q.url.removeprefix("https://"))}</a>'
-                   if q.url.startswith(("https://", "http://")) else escape(q.url)),
+        ("Date in the edition", escape(format_date_original(s.date_original)) if s else ""),
+        ("Edition and page", escape(s.address) if s else ""),
+        ("Online", f'<a href="{escape(s.url)}">{escape(s.url.removeprefix("https://"))}</a>'
+                   if s and s.url.startswith(("https://", "http://")) else escape(s.url if s else "")),
         ("How far it was traced", escape(Q.CONFIDENCE[q.confidence])),
-        ("Note", escape(q.note)),
+        ("How Buber differs", escape(s.difference) if s else ""),
+        ("Note", escape(s.note) if s else ""),
     ]
     details = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows if value)
+    original = (f'<figure class="qc-original-figure"><figcaption class="qc-original-label">In the original '
+                f'({LANGUAGES.get(language, language or "language not given")}):</figcaption>'
+                f'<p class="qc-original"{_lang(s.original, language)}>{escape(s.original)}</p></figure>'
+                if s and s.original else "")
     return (
         f'<article class="qc-card" data-id="{escape(q.id)}">'
         f'<h3 class="qc-who">{escape(q.label)}</h3>'
         f'<blockquote class="qc-text">{Q.highlight(q.text, shared)}</blockquote>'
+        f'{original}'
         f'<dl class="qc-meta">{details}</dl></article>'
     )
+
+
+def three_html(q: Q.Quotation, reading_url: str = READING_URL) -> str:
+    """The third view of one quotation: Buber's English, the original and the standard English side by
+    side (stacked on a narrow screen), the words each English has that the other has not marked by
+    ``quotations.word_diff`` (underlined: only in Buber's; struck through: only in the standard), with
+    a legend and labels that screen readers read. A column the data cannot fill says so."""
+    s = q.source
+    standard = s.standard_english if s else ""
+    only_buber, only_standard = Q.word_diff(q.text, standard) if standard else ([], [])
+    language = LANGUAGES.get(s.language, s.language) if s and s.original else ""
+    buber = (f'<blockquote class="qc-three-text" lang="en">{Q.diff_html(q.text, only_buber, "ins", ONLY_BUBER)}</blockquote>'
+             f'<p class="qc-three-where">Hull\'s translation, <a href="{escape(reading_url)}#{escape(q.anchor)}">p. {q.page}</a></p>')
+    if s and s.original:
+        original = (f'<blockquote class="qc-three-text qc-original"{_lang(s.original, s.language)}>{escape(s.original)}</blockquote>'
+                    f'<p class="qc-three-where">{escape(s.address or s.edition_note)}</p>')
+    else:
+        original = f'<p class="qc-missing">{NO_ORIGINAL} {escape(Q.CONFIDENCE[q.confidence])}.</p>'
+    if standard:
+        english = (f'<blockquote class="qc-three-text" lang="en">{Q.diff_html(standard, only_standard, "del", ONLY_STANDARD)}</blockquote>'
+                   + (f'<p class="qc-three-where">{escape(s.standard_source)}</p>' if s.standard_source else ""))
+    else:
+        english = f'<p class="qc-missing">{NO_STANDARD}</p>'
+    columns = (("buber", "Buber's English", buber),
+               ("original", f"The original ({language})" if language else "The original", original),
+               ("standard", "The standard English", english))
+    if standard:
+        legend = (f'<p class="qc-legend">What differs ({len(only_buber)} stretch{"es" if len(only_buber) != 1 else ""} only in '
+                  f"Buber's English, {len(only_standard)} only in the standard English): "
+                  '<span class="qc-sample-ins">underlined</span> words stand only in Buber\'s English, '
+                  '<span class="qc-sample-del">struck through</span> words only in the standard English (capitals, hyphens '
+                  'and a plural -s aside); the original is not marked.</p>')
+    else:
+        legend = f'<p class="qc-legend">{NOTHING_MARKED}</p>'
+    cols = "".join(f'<section class="qc-col qc-col-{key}" aria-label="{escape(title)}"><h4 class="qc-col-title">{escape(title)}</h4>'
+                   f"{body}</section>" for key, title, body in columns)
+    difference = (f'<p class="qc-three-difference"><strong>How Buber differs:</strong> {escape(s.difference)}</p>'
+                  if s and s.difference else "")
+    return (f'<article class="qc-three" data-id="{escape(q.id)}"><h3 class="qc-who">{escape(q.label)}</h3>{legend}'
+            f'<div class="qc-three-cols">{cols}</div>{difference}</article>')
 
 
 def empty_card_html() -> str:
@@ -189,15 +272,21 @@ def static_html(first: str = DEFAULT_PAIR[0], second: str = DEFAULT_PAIR[1], rea
         + "</details></fieldset>"
         for side, title in SIDES)
     cards = "".join(card_html(q, (), reading_url) for q in Q.quotations().values())
+    threes = "".join(three_html(q, reading_url) for q in Q.quotations().values())
+    view = ('<fieldset class="qc-view"><legend>View</legend>' + "".join(
+        f'<label class="qc-view-choice"><input type="radio" name="qc-view" id="qc-view-{key}" value="{key}"'
+        f'{" checked" if key == "pair" else ""}> {escape(label)}</label>' for key, label in VIEWS) + "</fieldset>")
     return (
         f'<div class="quotation-comparer" id="comparer" data-summary-none="{escape(Q.SHARED_NONE)}" '
         f'data-summary-some="{escape(Q.SHARED_SOME)}" data-summary-empty="{CHOOSE_TWO}" '
         f'data-summary-same="{SAME_TWICE}">'
-        f'<div class="qc-controls"><div class="qc-field qc-field-set"><label for="qc-set">Comparison set</label>'
+        f'<div class="qc-controls">{view}<div class="qc-field qc-field-set"><label for="qc-set">Comparison set</label>'
         f'<select id="qc-set">{set_items}</select></div><p class="qc-set-reason" id="qc-set-reason"></p>'
         f'<div class="qc-sides">{sides}</div></div>'
         f"{pair_html(a, b, reading_url)}"
-        f'<template class="qc-cards">{cards}{empty_card_html()}</template></div>'
+        f'<section class="qc-three-slot" id="qc-three" aria-label="Three versions of the first quotation" hidden></section>'
+        f'<template class="qc-cards">{cards}{empty_card_html()}</template>'
+        f'<template class="qc-threes">{threes}</template></div>'
     )
 
 
@@ -249,10 +338,12 @@ class Comparer:
             options=[("All quotations", ALL)] + [(s.title, s.id) for s in Q.comparison_sets().values()],
             description="Comparison set", style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
         self.reason = widgets.HTML()
+        self.view = widgets.RadioButtons(options=[(label, key) for key, label in VIEWS], value="pair", description="View",
+                                         layout=widgets.Layout(width="auto"))
         self.sides = [_Side(side, title, widgets) for side, title in SIDES]
         self.pair = widgets.HTML()
         style = widgets.HTML(f"<style>{STYLE.read_text(encoding='utf-8')}</style>")
-        self.widget = widgets.VBox([style, self.set_chooser, self.reason,
+        self.widget = widgets.VBox([style, self.view, self.set_chooser, self.reason,
                                     widgets.HBox([s.box for s in self.sides], layout=widgets.Layout(flex_flow="row wrap")),
                                     self.pair])
         self.widget.add_class("quotation-comparer-live")
@@ -262,6 +353,7 @@ class Comparer:
             for widget in side.filters.values():
                 widget.observe(lambda change, side=side: self._refill(side), "value")
         self.set_chooser.observe(lambda change: self._quiet or self.open_set(change["new"]), "value")
+        self.view.observe(self._show, "value")
         self.choose(first, second)
 
     @property
@@ -311,10 +403,23 @@ class Comparer:
             self._quiet = False
         self._show()
 
+    def show_three(self, qid: str | None = None) -> None:
+        """The third view: one quotation (this id, or the first side's) in Buber's English, the
+        original and the standard English, what differs marked."""
+        if qid:
+            self.choose(qid, self.chosen[1].id if self.chosen[1] else qid)
+        self.view.value = "three"
+
     def _show(self, change=None) -> None:
         if not self._quiet:
             first, second = self.chosen
-            self.pair.value = pair_html(first, second, self.reading_url)
+            three = self.view.value == "three"
+            self.sides[1].box.layout.display = "none" if three else None
+            if three:
+                self.pair.value = (f'<section class="qc-three-slot">{three_html(first, self.reading_url)}</section>'
+                                   if first else empty_card_html())
+            else:
+                self.pair.value = pair_html(first, second, self.reading_url)
 
     def _ipython_display_(self) -> None:
         """In Jupyter: the comparer, and the script that gives its drop-downs their arrow keys."""

@@ -305,5 +305,8 @@ def _citations(frame: pd.DataFrame, data_dir: Path) -> dict[str, str]:
 
 
 def citation(source) -> str:
-    """A row of sources.csv as a reference: author, title (year), locator; where it was read."""
-    return f"{source['author']}, {source['title']} ({source['year']}), {source['locator']}. Read at: {source['seen_at']}"
+    """A row of sources.csv as a reference: author, title (year), locator, its kind; the work it was
+    read in, where that is another (the best source first, the intermediary second); the address."""
+    read_in = f" Read in {source['read_in']}." if source.get("read_in") else ""
+    return (f"{source['author']}, {source['title']} ({source['year']}), {source['locator']} [{source['kind']}]."
+            f"{read_in} At: {source['seen_at']}")

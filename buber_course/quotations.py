@@ -1,8 +1,13 @@
 """The quotations of the chapter: look-up, verification against the reading text, shared words.
 
-``data/quotations.csv`` holds one row per quotation the chapter attributes to someone, its words
-exactly as they stand in the reading text (``buber_course.text``, corrections applied).
-``data/comparison-sets.csv`` groups quotations a teacher would set side by side.
+``data/quotations.csv`` holds Buber's side: one row per quotation the chapter attributes to someone,
+its words exactly as they stand in the reading text (``buber_course.text``, corrections applied), and
+the record's date of the words. ``data/quotation-sources.csv`` holds, for each id, where the words were
+traced: the original-language passage, edition, volume and page, what was seen and how Buber differs.
+This module is the one loader of both: it checks the sources table against its schema in
+``data/datapackage.json`` (Frictionless) and joins the two tables by id; a malformed row of either
+names the file, row and field. ``data/comparison-sets.csv`` groups quotations a teacher would set
+side by side.
 
 Where the chapter interrupts a quotation with its own words ("he says"), the row gives the quoted
 parts in order, joined by ``GAP``. This module is the ONE place for the rules that turn a quotation
@@ -12,9 +17,11 @@ into words and mark the words two quotations share: the live comparer, the stati
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date as Day
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -23,16 +30,26 @@ from . import tables, text
 from .paths import DATA
 
 QUOTATIONS = DATA / "quotations.csv"
+SOURCES = DATA / "quotation-sources.csv"
+PACKAGE = DATA / "datapackage.json"
+SOURCES_RESOURCE = "quotation-sources"  # its columns, types and allowed values are in the package's schema
 COMPARISON_SETS = DATA / "comparison-sets.csv"
-FIELDS = ("id", "speaker", "year", "date", "page", "text", "work", "themes", "source_work", "source_date",
-          "edition", "url", "confidence", "note")
-SET_FIELDS = ("id", "title", "reason", "ids")
+FIELDS = ("id", "speaker", "year", "date", "page", "text", "work", "themes")
+SET_FIELDS = ("id", "title", "reason", "order", "ids")
+SET_ORDERS = {  # the order a set claims for its ids (comparison-sets.csv, column order); order_problem checks it
+    "date": "in the order of the record's dates",
+    "chapter": "in the order Buber quotes them",
+    "pair-then-date": "the opening pair, then the others in the order of the record's dates",
+    "pair-then-chapter": "the opening pair, then the others in the order Buber quotes them",
+    "listed": "the opening pair, then the others as the teacher listed them (no order claimed)",
+}
 GAP = " [...] "  # the course's mark where the chapter's own words interrupt a quotation
 MAX_GAP = 80  # characters of the chapter's own words allowed between two parts ("he continues")
 LIST_SEPARATOR = ";"
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-CONFIDENCE = {
-    "seen": "Source seen: the passage (or its standard wording) was read",
+CONFIDENCE = {  # labels of the schema's confidence values (a test checks that both name the same values)
+    "seen": "Original seen: the passage was read in the original edition",
+    "seen-quoted": "Seen only as quoted in another work",
     "seen-work": "Work seen; the passage itself was not",
     "probable": "Probable source, not confirmed",
     "not-found": "No source found",
@@ -41,6 +58,13 @@ THEMES = ("utopia", "socialism", "revolution", "state", "withering-away", "dicta
           "soviets", "party", "centralism", "decentralization", "bureaucracy", "management", "co-operatives",
           "collectivization")
 QUOTE_MARKS = "\"'"
+EDITIONS = {  # edition code: (how the book cites it, the volumes it has)
+    "PSS": ("PSS", range(1, 56)),  # Lenin, Polnoe sobranie sochinenii, 5th ed., 55 volumes
+    "Soch": ("Soch.", range(1, 19)),  # Stalin, Sochineniya
+    "MEW": ("MEW", range(1, 44)),  # Marx/Engels, Werke, 43 volumes (Ergänzungsbände not used)
+    "other": ("", range(1, 56)),  # the edition is named in edition_note
+}
+ESTIMATED = "page estimated"  # how edition_note begins where the page was interpolated, not read
 
 
 class QuotationError(ValueError):
@@ -57,12 +81,7 @@ class Quotation:
     text: str
     work: str
     themes: tuple[str, ...]
-    source_work: str
-    source_date: str
-    edition: str
-    url: str
-    confidence: str
-    note: str
+    source: Source | None = None  # where it was traced (quotation-sources.csv); set when both tables are read
     row: int = 0  # line in quotations.csv, for error messages
 
     @property
@@ -75,14 +94,59 @@ class Quotation:
         return f"{self.speaker}, {self.year}" if self.year else f"{self.speaker}, no year given"
 
     @property
+    def confidence(self) -> str:
+        return self.source.confidence if self.source else "not-found"
+
+    @property
     def traced_to_page(self) -> bool:
-        """Does the edition column give the page of the passage (not the range of the whole work)?"""
-        return bool(re.search(r"\bpp?\. \d", self.edition)) and not re.search(r"range|not fixed", self.edition)
+        """Was the original traced to a volume and page of an edition?"""
+        return bool(self.source and self.source.volume and self.source.page)
 
     @property
     def anchor(self) -> str:
         """Its id on the reading page (``q-`` keeps it apart from ``p-N``, ``page-NNN`` and ``cNN``)."""
         return f"q-{self.id}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a quotation was traced: one row of quotation-sources.csv."""
+
+    id: str
+    work: str
+    work_original: str
+    date_original: str
+    language: str
+    original: str
+    edition: str
+    volume: int | None
+    page: str
+    edition_note: str
+    standard_english: str
+    standard_source: str
+    url: str
+    seen: str
+    difference: str
+    confidence: str
+    note: str
+    row: int = 0
+
+    @property
+    def page_estimated(self) -> bool:
+        return self.edition_note.startswith(ESTIMATED)
+
+    @property
+    def address(self) -> str:
+        """Edition, volume and page as the book cites them: "PSS 45, p. 373", "Soch. 13, pp. 228-229
+        (page estimated)", "MEW 18, p. 280"; for another edition, the edition named in edition_note."""
+        if not self.page:
+            return ""
+        pages = f"pp. {self.page}" if "-" in self.page else f"p. {self.page}"
+        if self.edition == "other":
+            return f"{self.edition_note}, {pages}"
+        name = EDITIONS[self.edition][0] if self.edition in EDITIONS else self.edition
+        where = f"{name} {self.volume}, {pages}" if self.volume else f"{name}, {pages}"
+        return where + (" (page estimated)" if self.page_estimated else "")
 
 
 @dataclass(frozen=True)
@@ -92,6 +156,7 @@ class ComparisonSet:
     reason: str
     ids: tuple[str, ...]
     row: int = 0
+    order: str = "listed"  # a key of SET_ORDERS
 
 
 # --- reading the tables ------------------------------------------------------------------------
@@ -101,18 +166,78 @@ def _rows(path: Path, fields: tuple[str, ...]) -> list[tuple[int, dict]]:
     return tables.csv_rows(path, fields, QuotationError)
 
 
-def read_quotations(path: Path = QUOTATIONS) -> tuple[Quotation, ...]:
-    """Every row, checked for shape; a bad row raises an error naming the file, row and id."""
+def read_quotations(path: Path = QUOTATIONS, sources: Path | None = None) -> tuple[Quotation, ...]:
+    """Every row of quotations.csv joined with its row of quotation-sources.csv (by default the one
+    beside it), both checked; a bad row of either raises an error naming the file, row and field."""
     quotations = tuple(_quotation(row, line, path.name) for line, row in _rows(path, FIELDS))
     _check_unique(quotations, path.name)
-    return quotations
+    traced = read_sources(sources or path.parent / SOURCES.name)
+    by_id = {s.id: s for s in traced}
+    known = [q.id for q in quotations]
+    for source in traced:
+        if source.id not in set(known):
+            raise QuotationError(f"{tables.shown(sources or path.parent / SOURCES.name)} row {source.row}, field 'id': "
+                                 f"{_unknown(source.id, dict.fromkeys(known))}")
+    for q in quotations:
+        if q.id not in by_id:
+            raise QuotationError(f"{path.name} row {q.row} ({q.id}): no row in {SOURCES.name} (every quotation has one)")
+    for source, expected in zip(traced, known):
+        if source.id != expected:
+            raise QuotationError(f"{tables.shown(sources or path.parent / SOURCES.name)} row {source.row}, field 'id': "
+                                 f"{source.id!r} is out of order; keep the rows in the order of {path.name} "
+                                 f"(expected {expected!r} here)")
+    return tuple(replace(q, source=by_id[q.id]) for q in quotations)
+
+
+def _sources_resource(path: Path):
+    """The schema of quotation-sources in the data package, applied to the table at ``path``."""
+    from frictionless import Package, Resource  # imported here: only the loader needs it
+
+    descriptor = Package(str(PACKAGE), basepath=str(DATA)).get_resource(SOURCES_RESOURCE).to_descriptor()
+    descriptor["path"] = path.name
+    descriptor["schema"].pop("foreignKeys", None)  # the join by id is checked here, against the table read with it
+    return Resource(descriptor, basepath=str(path.parent))
+
+
+def read_sources(path: Path = SOURCES) -> tuple[Source, ...]:
+    """The rows of quotation-sources.csv, checked against the package's schema; the first problem
+    raises an error naming the file, row and field."""
+    from .data import _explain  # the course's one wording of a Frictionless error
+
+    tables.text(path, QuotationError)  # missing file, or not UTF-8: named
+    resource = _sources_resource(path)
+    names = resource.schema.field_names
+    lines = _rows(path, tuple(names))
+    errors = tables.schema_errors(resource)
+    if errors:
+        raise QuotationError(_explain(errors[0], resource).replace(resource.path, tables.shown(path), 1))
+    found = []
+    for line, row in lines:
+        where = f"{tables.shown(path)} row {line}"
+        if row["confidence"] not in CONFIDENCE:  # the schema allows it but the book has no label for it
+            raise QuotationError(f"{where}, field 'confidence': {row['confidence']!r} has no label in quotations.CONFIDENCE")
+        volume = int(row["volume"]) if row["volume"] else None
+        if volume and row["edition"] in EDITIONS and volume not in EDITIONS[row["edition"]][1]:
+            span = EDITIONS[row["edition"]][1]
+            raise QuotationError(f"{where}, field 'volume': {row['edition']} has volumes {span.start}-{span.stop - 1}, not {volume}")
+        if row["page"] and "-" in row["page"]:
+            first, last = (int(p) for p in row["page"].split("-"))
+            if last <= first:
+                raise QuotationError(f"{where}, field 'page': {row['page']!r} does not run forward")
+        if row["confidence"] in ("seen", "seen-quoted"):
+            for field in ("original", "language", "edition", "page"):
+                if not row[field].strip():
+                    raise QuotationError(f"{where}, field {field!r}: empty, but confidence {row['confidence']!r} "
+                                         f"says the passage was read")
+        found.append(Source(**{name: row[name] for name in names if name != "volume"}, volume=volume, row=line))
+    return tuple(found)
 
 
 def _quotation(row: dict, line: int, filename: str) -> Quotation:
     where = f"{filename} row {line} ({row.get('id') or 'no id'})"
     if not ID_PATTERN.fullmatch(row["id"] or ""):
         raise QuotationError(f"{where}: id {row['id']!r} is not lower-case words joined by hyphens")
-    for field in ("speaker", "text", "confidence"):
+    for field in ("speaker", "text"):
         if not (row[field] or "").strip():
             raise QuotationError(f"{where}: empty {field}")
     try:
@@ -126,15 +251,11 @@ def _quotation(row: dict, line: int, filename: str) -> Quotation:
         if not re.fullmatch(r"1[89]\d\d", row["year"]):
             raise QuotationError(f"{where}: year {row['year']!r} is not a year")
         year = int(row["year"])
-    if row["confidence"] not in CONFIDENCE:
-        raise QuotationError(f"{where}: confidence {row['confidence']!r} is not one of {', '.join(CONFIDENCE)}")
     themes = tuple(t for t in row["themes"].split(LIST_SEPARATOR) if t)
     unknown = [t for t in themes if t not in THEMES]
     if unknown:
         raise QuotationError(f"{where}: unknown theme(s) {', '.join(unknown)}")
-    return Quotation(row["id"], row["speaker"], year, row["date"], page, row["text"], row["work"], themes,
-                     row["source_work"], row["source_date"], row["edition"], row["url"], row["confidence"],
-                     row["note"], line)
+    return Quotation(row["id"], row["speaker"], year, row["date"], page, row["text"], row["work"], themes, row=line)
 
 
 def _check_unique(items, filename: str) -> None:
@@ -156,13 +277,15 @@ def read_sets(path: Path = COMPARISON_SETS, known: dict[str, Quotation] | None =
         for field in ("title", "reason"):
             if not (row[field] or "").strip():
                 raise QuotationError(f"{where}: empty {field}")
+        if row["order"] not in SET_ORDERS:
+            raise QuotationError(f"{where}: order {row['order']!r} is not one of {', '.join(SET_ORDERS)}")
         ids = tuple(i.strip() for i in row["ids"].split(LIST_SEPARATOR) if i.strip())
         if len(ids) < 2:
             raise QuotationError(f"{where}: a comparison set needs at least two quotation ids")
         for qid in ids:
             if qid not in known:
                 raise QuotationError(f"{where}: {_unknown(qid, known)}")
-        sets.append(ComparisonSet(row["id"], row["title"], row["reason"], ids, line))
+        sets.append(ComparisonSet(row["id"], row["title"], row["reason"], ids, line, row["order"]))
     _check_unique(sets, path.name)
     return tuple(sets)
 
@@ -197,6 +320,56 @@ def _unknown(key, known, kind: str = "quotation") -> str:
     close = difflib.get_close_matches(str(key), list(known), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else f"; see the id column of data/{'quotations' if kind == 'quotation' else 'comparison-sets'}.csv"
     return f"unknown {kind} id {key!r}{hint}"
+
+
+# --- the order a comparison set claims ---------------------------------------------------------
+
+
+def date_span(q: Quotation) -> tuple[Day, Day] | None:
+    """The first and last day the record dates the words to: its ``date`` (a day, month or year, or a
+    span of them, as ``1878-05/1878-07``), else its ``year``; None where the record gives neither."""
+    value = q.date or (str(q.year) if q.year else "")
+    if not value:
+        return None
+    start, _, end = value.partition("/")
+    return _day(start, first=True), _day(end or start, first=False)
+
+
+def _day(value: str, first: bool) -> Day:
+    parts = [int(p) for p in value.split("-")]
+    year, month = parts[0], parts[1] if len(parts) > 1 else (1 if first else 12)
+    day = parts[2] if len(parts) > 2 else (1 if first else calendar.monthrange(year, month)[1])
+    return Day(year, month, day)
+
+
+def chapter_position(q: Quotation, chapter: text.Chapter | None = None) -> tuple[int, int]:
+    """(paragraph, offset) of the quotation's first words in the chapter: the order Buber quotes in."""
+    place = locate(q, chapter)
+    return place.paragraph, place.spans[0][0]
+
+
+def order_problem(s: ComparisonSet, chapter: text.Chapter | None = None) -> str | None:
+    """Why the set's ids do not stand in the order its ``order`` claims, or None if they do. In date
+    order no quotation stands after one whose record dates it wholly later (spans that overlap, such
+    as a year and a day in it, may stand either way); a quotation with neither date nor year cannot."""
+    kind = s.order.removeprefix("pair-then-")
+    ordered = [quotation(i) for i in (s.ids[2:] if s.order.startswith("pair-then-") else s.ids)]
+    where = f"{COMPARISON_SETS.name} row {s.row} ({s.id}), order {s.order!r}"
+    if kind == "date":
+        spans = {q.id: date_span(q) for q in ordered}
+        for q in ordered:
+            if spans[q.id] is None:
+                return f"{where}: {q.id} has no date or year in {QUOTATIONS.name}, so it cannot stand in date order"
+        for n, earlier in enumerate(ordered):
+            for later in ordered[n + 1:]:
+                if spans[later.id][1] < spans[earlier.id][0]:
+                    return (f"{where}: {later.id} ({later.date or later.year}) stands after {earlier.id} "
+                            f"({earlier.date or earlier.year}), which the record dates later")
+    elif kind == "chapter":
+        for earlier, later in zip(ordered, ordered[1:]):
+            if chapter_position(later, chapter) < chapter_position(earlier, chapter):
+                return f"{where}: {later.id} (p. {later.page}) stands after {earlier.id} (p. {earlier.page}), which the chapter quotes later"
+    return None
 
 
 # --- where a quotation stands in the reading text ---------------------------------------------
@@ -246,7 +419,7 @@ def page_offsets(paragraph: text.Paragraph) -> dict[int, range]:
             offsets[page] = range(start, position)
             page, start = piece.page, position
         else:
-            position += len(piece.reading if isinstance(piece, text.Corrected) else piece)
+            position += len(text.reading(piece))
     offsets[page] = range(start, position)
     return offsets
 
@@ -357,6 +530,50 @@ def shared_summary(first: str, second: str) -> str:
         return SHARED_NONE
     spelled = {t.norm: t.word for t in reversed(tokens(first))}
     return SHARED_SOME.format(n=len(words)) + ", ".join(spelled[w] for w in words)
+
+
+# --- Buber's English against the standard English: the words each has that the other has not ---------
+
+
+def diff_tokens(quoted: str) -> list[Token]:
+    """Every word of a text, common words included, in the form words are compared in (``normalize``)."""
+    return [Token(start, end, word, normalize(word)) for start, end, word in _words(quoted)]
+
+
+def word_diff(buber: str, standard: str) -> tuple[list[list[Token]], list[list[Token]]]:
+    """The runs of words of Buber's English that the standard English does not have, and the runs of
+    the standard English that Buber's does not have: difflib's word-level diff of the two texts in
+    their compared forms (capitals, hyphens, apostrophes and a plural -s aside). The ONE rule for the
+    marks of the three-version view, in the book, the live comparer and the tests."""
+    ours, theirs = diff_tokens(buber), diff_tokens(standard)
+    matcher = difflib.SequenceMatcher(None, [t.norm for t in ours], [t.norm for t in theirs], autojunk=False)
+    only_buber, only_standard = [], []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal" and i2 > i1:
+            only_buber.append(ours[i1:i2])
+        if tag != "equal" and j2 > j1:
+            only_standard.append(theirs[j1:j2])
+    return only_buber, only_standard
+
+
+def diff_runs(buber: str, standard: str) -> tuple[list[str], list[str]]:
+    """The marked stretches of each text as they read (from a run's first word to its last)."""
+    only_buber, only_standard = word_diff(buber, standard)
+    return ([buber[r[0].start:r[-1].end] for r in only_buber], [standard[r[0].start:r[-1].end] for r in only_standard])
+
+
+def diff_html(quoted: str, runs: list[list[Token]], tag: str, label: str) -> str:
+    """The text as HTML, escaped, each run inside ``<tag class="qc-diff">`` opened by a label that
+    only screen readers read (``[only in Buber's English: ... ]``)."""
+    out, position = [], 0
+    for run in runs:
+        start, end = run[0].start, run[-1].end
+        out.append(escape(quoted[position:start]))
+        out.append(f'<{tag} class="qc-diff"><span class="qc-sr">[{escape(label)}: </span>{escape(quoted[start:end])}'
+                   f'<span class="qc-sr">]</span></{tag}>')
+        position = end
+    out.append(escape(quoted[position:]))
+    return "".join(out)
 
 
 SHARED_NONE = "The two quotations share no words (common words such as 'the' and 'of' aside)."

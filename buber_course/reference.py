@@ -1,4 +1,4 @@
-"""The reference apparatus as data: people, timeline and glossary (``data/*.csv``).
+"""The reference apparatus as data: people, timeline, glossary and errata (``data/*.csv``).
 
 Each table is a resource of ``data/datapackage.json``; ``rows`` validates it against that schema with
 Frictionless and raises an error naming the file, row and field of the first problem, so a malformed
@@ -83,6 +83,11 @@ def timeline() -> tuple[dict, ...]:
 
 def glossary() -> tuple[dict, ...]:
     return rows("glossary")
+
+
+def errata() -> tuple[dict, ...]:
+    """The corrections made after first publication, newest first (by date, then id)."""
+    return tuple(sorted(rows("errata"), key=lambda row: (row["date"], row["id"]), reverse=True))
 
 
 # --- the timeline chart ---------------------------------------------------------------------------

@@ -23,11 +23,13 @@ from .paths import DATA
 
 SCAN = DATA / "source" / "paths-in-utopia-ch9.txt"
 CORRECTIONS = DATA / "corrections.csv"
+QUERIES = DATA / "queries.csv"
 FIRST_PAGE, LAST_PAGE = 99, 128
 TITLE_BLOCKS = 3
 PARAGRAPH_SEPARATOR = "\n\n"
 PAGE_MARKER = re.compile(r" \[(\d+)\]")
 CORRECTION_FIELDS = ("id", "page", "original", "corrected", "kind", "note")
+QUERY_FIELDS = ("id", "page", "original", "suggested", "note")
 
 
 class TextDataError(ValueError):
@@ -48,6 +50,30 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Query:
+    """A reading of the scan that looks wrong but is kept, because it may be the printed book's own:
+    on ``page`` the scan reads ``original``; the rest of the chapter suggests ``suggested``."""
+
+    id: str
+    page: int
+    original: str
+    suggested: str
+    note: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Queried:
+    """A stretch of the text that keeps a queried reading."""
+
+    query: Query
+
+    @property
+    def reading(self) -> str:
+        return self.query.original
+
+
+@dataclass(frozen=True)
 class PageBreak:
     """Book page ``page`` begins here."""
 
@@ -65,7 +91,7 @@ class Corrected:
         return self.correction.corrected
 
 
-Piece = str | PageBreak | Corrected
+Piece = str | PageBreak | Corrected | Queried
 
 
 @dataclass(frozen=True)
@@ -89,6 +115,10 @@ class Paragraph:
     @property
     def corrections(self) -> tuple[Correction, ...]:
         return tuple(p.correction for p in self.pieces if isinstance(p, Corrected))
+
+    @property
+    def queries(self) -> tuple[Query, ...]:
+        return tuple(p.query for p in self.pieces if isinstance(p, Queried))
 
     def text_on_page(self, page: int) -> str:
         """The reading text of this paragraph that stands on ``page`` (empty if none)."""
@@ -122,11 +152,20 @@ class Chapter:
     def corrections(self) -> tuple[Correction, ...]:
         return tuple(c for p in self.paragraphs for c in p.corrections)
 
+    @property
+    def queries(self) -> tuple[Query, ...]:
+        return tuple(q for p in self.paragraphs for q in p.queries)
+
+
+def reading(piece: Piece) -> str:
+    """What a piece contributes to the reading text (a page break nothing)."""
+    return _reading(piece)
+
 
 def _reading(piece: Piece) -> str:
     if isinstance(piece, PageBreak):
         return ""
-    return piece.reading if isinstance(piece, Corrected) else piece
+    return piece.reading if isinstance(piece, (Corrected, Queried)) else piece
 
 
 # --- reading the files -------------------------------------------------------------------------
@@ -162,13 +201,28 @@ def _correction(row: dict, line: int, filename: str) -> Correction:
     return Correction(row["id"], page, row["original"], row["corrected"], row["kind"], row["note"], line)
 
 
-def parse(scan: str, corrections: list[Correction]) -> Chapter:
-    """The structured chapter from the scan's wording and the apparatus."""
+def read_queries(path: Path = QUERIES) -> list[Query]:
+    """The queried readings, checked for shape; a bad row raises an error naming it."""
+    queries = []
+    for line, row in tables.csv_rows(path, QUERY_FIELDS, TextDataError):
+        where = f"{path.name} row {line} ({row.get('id') or 'no id'})"
+        try:
+            page = int(row["page"])
+        except (TypeError, ValueError):
+            raise TextDataError(f"{where}: page {row['page']!r} is not a page number") from None
+        if not (row["id"] and row["original"] and row["suggested"]) or not FIRST_PAGE <= page <= LAST_PAGE:
+            raise TextDataError(f"{where}: a query needs an id, a page {FIRST_PAGE}-{LAST_PAGE}, an original and a suggestion")
+        queries.append(Query(row["id"], page, row["original"], row["suggested"], row["note"], line))
+    return queries
+
+
+def parse(scan: str, corrections: list[Correction], queries: list[Query] = ()) -> Chapter:
+    """The structured chapter from the scan's wording, the apparatus and the queried readings."""
     blocks = scan.split(PARAGRAPH_SEPARATOR)
     titles, raw = blocks[:TITLE_BLOCKS], blocks[TITLE_BLOCKS:]
     paragraphs = _paragraphs(raw)
-    for correction in corrections:
-        paragraphs = _apply(paragraphs, correction)
+    for item in [*corrections, *queries]:
+        paragraphs = _apply(paragraphs, item)
     return Chapter(tuple(titles), tuple(Paragraph(n, page, tuple(pieces)) for n, page, pieces in paragraphs))
 
 
@@ -198,8 +252,9 @@ def _paragraphs(raw: list[str]) -> list[tuple[int, int, list[Piece]]]:
     return result
 
 
-def _apply(paragraphs, correction: Correction):
-    """Split the one plain stretch of text holding ``correction.original`` on its page."""
+def _apply(paragraphs, correction: Correction | Query):
+    """Split the one plain stretch of text holding ``correction.original`` on its page (a query the same
+    way, its reading kept)."""
     hits = []
     for index, (_, start, pieces) in enumerate(paragraphs):
         page = start
@@ -208,7 +263,7 @@ def _apply(paragraphs, correction: Correction):
                 page = piece.page
             elif isinstance(piece, str) and page == correction.page:
                 hits += [(index, position, m.start()) for m in re.finditer(re.escape(correction.original), piece)]
-    where = f"{CORRECTIONS.name} row {correction.row} ({correction.id})"
+    where = f"{(CORRECTIONS if isinstance(correction, Correction) else QUERIES).name} row {correction.row} ({correction.id})"
     if not hits:
         raise TextDataError(f"{where}: original {correction.original!r} is not on page {correction.page}")
     if len(hits) > 1:
@@ -220,7 +275,8 @@ def _apply(paragraphs, correction: Correction):
     number, start, pieces = paragraphs[index]
     text = pieces[position]
     end = offset + len(correction.original)
-    replacement = [text[:offset], Corrected(correction), text[end:]]
+    replacement = [text[:offset], Corrected(correction) if isinstance(correction, Correction) else Queried(correction),
+                   text[end:]]
     pieces = pieces[:position] + [p for p in replacement if p != ""] + pieces[position + 1 :]
     return paragraphs[:index] + [(number, start, pieces)] + paragraphs[index + 1 :]
 
@@ -239,6 +295,8 @@ def scan_text(chapter: Chapter) -> str:
 def _scan(piece: Piece) -> str:
     if isinstance(piece, PageBreak):
         return f" [{piece.page}]"
+    if isinstance(piece, Queried):
+        return piece.query.original
     return piece.correction.original if isinstance(piece, Corrected) else piece
 
 
@@ -247,7 +305,7 @@ def chapter() -> Chapter:
     """The chapter as the course reads it (cached: the files do not change during a build)."""
     if not SCAN.exists():
         raise TextDataError(f"missing file: {SCAN}")
-    return parse(SCAN.read_text(encoding="utf-8"), read_corrections())
+    return parse(SCAN.read_text(encoding="utf-8"), read_corrections(), read_queries())
 
 
 def paragraph_range(spec: str) -> range:

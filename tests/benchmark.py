@@ -1,6 +1,10 @@
-"""`make bench`: build times, the weight of every page, Lighthouse scores, and how fast the quotation
-comparer answers a keyboard change; first, the time of `make check` and `make test` (skip them with
-`--no-suite`). Prints a table and writes ``_build/bench.json``. Figures only: no
+"""`make bench`: build times, the weight of every page, Lighthouse scores, how fast the quotation
+comparer answers a keyboard change, and the time and size of the print and e-reader editions; first,
+the time of `make check` and `make test` (skip them with `--no-suite`). Prints a table and writes
+``_build/bench.json``. With `--comparer-only`, measures only the comparer page of the existing
+``_build/html`` (its weight, a chooser change, and the change of the view to the third view, Buber's
+English, the original and the standard English), with no build, and writes
+``_build/bench-comparer.json``. Figures only: no
 assertion here, and no timing assertion in the tests.
 
 Page weight is what a browser receives from a static host that gzips: every response a fresh page
@@ -157,7 +161,84 @@ def comparer_response(base: str, changes: int = 30) -> dict[str, float]:
             "painted_median_ms": round(statistics.median(painted), 1), "painted_max_ms": round(painted[-1], 1)}
 
 
+def editions() -> dict:
+    """`make pdf` (with the book already built, so it prints only) and `make epub`: times and sizes."""
+    from pypdf import PdfReader
+
+    times = {f"make_{target}_s": round(timed_make(target), 1) for target in ("pdf", "epub")}
+    files = sorted((ROOT / "_build" / "pdf").glob("*.pdf")) + sorted((ROOT / "_build" / "epub").glob("*.epub"))
+    sizes = {path.name: path.stat().st_size for path in files}
+    course = ROOT / "_build" / "pdf" / "lenin-and-the-renewal-of-society.pdf"
+    pages = len(PdfReader(course).pages) if course.is_file() else None
+    print(f"\nmake pdf {times['make_pdf_s']:.1f} s; make epub {times['make_epub_s']:.1f} s; the course PDF has {pages} pages")
+    for name, size in sizes.items():
+        print(f"  {name:45} {size / 1e6:6.2f} MB")
+    return {**times, "course_pdf_pages": pages, "bytes": sizes}
+
+
+THREE_VIEW_QUOTATION = "lenin-1923-only-task"  # an original and a standard English, marks in both
+
+
+def view_response(base: str, changes: int = 30) -> dict[str, float]:
+    """Time (ms) from an arrow key on the view's radio buttons to the view shown: to the third view
+    (one quotation, three versions, what differs marked) and back to the pair, alternately; then a
+    quotation chooser change inside the third view. Chromium, the page served gzipped."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{base}/{COMPARER_PAGE}?a={THREE_VIEW_QUOTATION}", wait_until="networkidle")
+        page.evaluate(COMPARER_TIMER)
+        page.locator("#qc-view-pair").focus()
+        for n in range(1, changes + 1):
+            page.keyboard.press("ArrowDown" if n % 2 else "ArrowUp")
+            page.wait_for_function(f"() => window.qcTimes.length >= {n}", timeout=5000)
+        toggles = page.evaluate("() => window.qcTimes")
+        page.locator("#qc-view-three").check()
+        page.evaluate(COMPARER_TIMER)
+        page.locator("#qc-a").focus()
+        for n in range(1, changes + 1):
+            page.keyboard.press("ArrowDown" if n % 2 else "ArrowUp")
+            page.wait_for_function(f"() => window.qcTimes.length >= {n}", timeout=5000)
+        within = page.evaluate("() => window.qcTimes")
+        browser.close()
+    to_three = sorted(t[0] for t in toggles[0::2])
+    to_three_painted = sorted(t[1] for t in toggles[0::2])
+    to_pair = sorted(t[0] for t in toggles[1::2])
+    chooser = sorted(t[0] for t in within)
+    return {"changes": changes, "to_three_median_ms": round(statistics.median(to_three), 1), "to_three_max_ms": round(to_three[-1], 1),
+            "to_three_painted_median_ms": round(statistics.median(to_three_painted), 1),
+            "to_three_painted_max_ms": round(to_three_painted[-1], 1),
+            "to_pair_median_ms": round(statistics.median(to_pair), 1), "to_pair_max_ms": round(to_pair[-1], 1),
+            "chooser_in_three_median_ms": round(statistics.median(chooser), 1), "chooser_in_three_max_ms": round(chooser[-1], 1)}
+
+
+def print_view(view: dict) -> None:
+    print(f"third view: view change to it {view['to_three_median_ms']} ms (median of {view['changes'] // 2}, slowest "
+          f"{view['to_three_max_ms']} ms; to the next painted frame {view['to_three_painted_median_ms']} ms, slowest "
+          f"{view['to_three_painted_max_ms']} ms); back to the pair {view['to_pair_median_ms']} ms (slowest "
+          f"{view['to_pair_max_ms']} ms); a chooser change in it {view['chooser_in_three_median_ms']} ms (slowest "
+          f"{view['chooser_in_three_max_ms']} ms); goal < {COMPARER_GOALS['response_ms']} ms")
+
+
+def comparer_only() -> None:
+    """The comparer page of the existing build: weight, a chooser change, the third view."""
+    server, base = serve()
+    weight = page_weights(base, [COMPARER_PAGE])[COMPARER_PAGE]
+    response, view = comparer_response(base), view_response(base)
+    server.shutdown()
+    results = {**weight, **response, "view": view, "goals": COMPARER_GOALS}
+    print(f"{COMPARER_PAGE}: {weight['requests']} requests, {weight['gzip_bytes'] / 1000:.1f} KB gzipped "
+          f"(goal < {COMPARER_GOALS['gzip_kb']} KB)")
+    print(f"chooser change to new text and highlighting {response['shown_median_ms']} ms (median of {response['changes']}, "
+          f"slowest {response['shown_max_ms']} ms; painted {response['painted_median_ms']} ms, slowest {response['painted_max_ms']} ms)")
+    print_view(view)
+    (ROOT / "_build" / "bench-comparer.json").write_text(json.dumps(results, indent=1))
+
+
 def main() -> None:
+    if "--comparer-only" in sys.argv:
+        comparer_only()
+        return
     # The suites first: `make test` builds from clean into _build, which the rest measures again.
     suites = {} if "--no-suite" in sys.argv else {f"make_{t}_s": round(timed_make(t), 1) for t in ("check", "test")}
     if suites:
@@ -178,13 +259,16 @@ def main() -> None:
         print(f"{page_path:40} {weights[page_path]['requests']:>8} {weights[page_path]['gzip_bytes'] / 1000:>8.1f}  {shown}")
     if COMPARER_PAGE in weights:
         response = comparer_response(base)
-        results["comparer"] = {**response, "gzip_bytes": weights[COMPARER_PAGE]["gzip_bytes"], "goals": COMPARER_GOALS}
+        view = view_response(base)
+        results["comparer"] = {**response, "view": view, "gzip_bytes": weights[COMPARER_PAGE]["gzip_bytes"], "goals": COMPARER_GOALS}
         print(f"\nquotation comparer: keyboard change to new text and highlighting {response['shown_median_ms']} ms "
               f"(median of {response['changes']}, slowest {response['shown_max_ms']} ms; to the next painted frame "
               f"{response['painted_median_ms']} ms, slowest {response['painted_max_ms']} ms; goal < "
               f"{COMPARER_GOALS['response_ms']} ms); page {weights[COMPARER_PAGE]['gzip_bytes'] / 1000:.1f} KB gzipped "
               f"(goal < {COMPARER_GOALS['gzip_kb']} KB)")
+        print_view(view)
     server.shutdown()
+    results["editions"] = editions()
     (ROOT / "_build" / "bench.json").write_text(json.dumps(results, indent=1))
 
 

@@ -74,7 +74,7 @@ def test_corrections_are_marked_in_the_text_and_listed_in_the_apparatus(html_dir
         assert row is not None, correction.id
         assert row.find("a", href=f"reading.html#{correction.id}").get_text() == corrected
         assert row.find("a", href=f"reading.html#page-{correction.page}") is not None
-    assert len(apparatus.select("table.apparatus-table tbody tr")) == len(CHAPTER.corrections)
+    assert len(apparatus.select("table.apparatus-table:not(.queries-table) tbody tr")) == len(CHAPTER.corrections)
 
 
 def test_no_page_loads_anything_from_outside_the_book(html_dir):
@@ -236,3 +236,71 @@ def test_lessons_link_to_existing_comparison_sets(html_dir):
             assert sid in sets, f"{page}: unknown comparison set {sid}"
             linked.add(sid)
     assert "lenin-cooperatives" in linked and "stalin-1930-1933" in linked
+
+
+def test_queried_readings_are_marked_in_the_text_and_listed_in_the_apparatus(html_dir):
+    from buber_course import text
+
+    reading = soup(html_dir, "book/reading.html")
+    apparatus = soup(html_dir, "book/apparatus.html")
+    for query in text.chapter().queries:
+        mark = reading.select_one(f"a.query#query-{query.id}")
+        assert mark is not None and mark.get_text() == query.original
+        assert mark["href"] == f"apparatus.html#apparatus-{query.id}"
+        row = apparatus.find(id=f"apparatus-{query.id}")
+        assert row is not None and query.suggested in row.get_text()
+        assert row.select_one(f'a[href="reading.html#query-{query.id}"]') is not None
+
+
+# --- errata -----------------------------------------------------------------------------------------
+
+from buber_course import reference  # noqa: E402
+
+
+def toc_order() -> list[str]:
+    toc = __import__("yaml").safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+
+
+def target_exists(html_dir: Path, page: str, href: str) -> bool:
+    """A relative link from ``page`` leads to a file, and to an element with its fragment if it has one."""
+    path, _, fragment = href.partition("#")
+    target = (html_dir / page).parent / path if path else html_dir / page
+    if not target.resolve().is_file():
+        return False
+    return not fragment or soup(html_dir, str(target.resolve().relative_to(html_dir))).find(id=fragment) is not None
+
+
+def test_the_errata_page_lists_every_correction_newest_first_by_page_in_book_order(html_dir):
+    rows = {row["id"]: row for row in reference.errata()}
+    page = soup(html_dir, "book/errata.html")
+    items = page.select("ul.errata > li[id]")
+    assert sorted(item["id"] for item in items) == sorted(rows)
+    order = toc_order()
+    groups = [(rows[item["id"]]["date"], rows[item["id"]]["page"]) for item in items]
+    assert groups == sorted(groups, key=lambda g: (-g[0].toordinal(), order.index(g[1])))
+    for item in items:
+        row = rows[item["id"]]
+        said = {p.find("em").get_text(): p.get_text() for p in item.find_all("p") if p.find("em")}
+        assert said["It said: "].endswith(row["before"]) and said["It says now: "].endswith(row["after"])
+        where = item.find("p").find("a")
+        if row["section"]:
+            assert where.get_text() == row["section"].replace("*", "")
+            assert "#" in where["href"], f"{row['id']}: the link does not lead to the section"
+        assert target_exists(html_dir, "book/errata.html", where["href"]), f"{row['id']}: {where['href']}"
+    overview = page.select("ul.errata-overview a")
+    assert [a["href"].lstrip("#") for a in overview] == [g["id"] for g in page.select("p.errata-group")]
+
+
+def test_each_corrected_page_says_so_at_its_top_and_links_to_its_changes(html_dir):
+    changed = {}
+    for row in reference.errata():
+        changed.setdefault(row["page"], []).append(row)
+    for name, rows in changed.items():
+        notice = soup(html_dir, f"{name}.html").select_one("article p.errata-notice")
+        assert notice is not None, name
+        assert f"({len(rows)} change" in notice.get_text(), name
+        link = notice.find("a")["href"]
+        assert "errata.html#changes-" in link and target_exists(html_dir, f"{name}.html", link), name
+    unchanged = [p for p in toc_order() if p not in changed and p != "book/errata"]
+    assert unchanged and all(not soup(html_dir, f"{p}.html").select("p.errata-notice") for p in unchanged)

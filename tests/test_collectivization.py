@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
+import matplotlib.dates as mdates
 from matplotlib.colors import to_rgb
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
 from buber_course import charts, data, text
 from buber_course.paths import DATA, ROOT
@@ -35,7 +39,7 @@ def test_every_series_loads_with_its_unit_and_the_references_of_its_sources():
         assert set(rows["series"]) == {name}
         assert rows.attrs["unit"] and rows.attrs["title"], name
         assert set(rows["source"]) == set(rows.attrs["sources"]), name
-        assert all(reference.count("Read at:") == 1 for reference in rows.attrs["sources"].values())
+        assert all(reference.count(" At: ") == 1 for reference in rows.attrs["sources"].values())
 
 
 @pytest.mark.parametrize("name", SOURCED)
@@ -112,7 +116,8 @@ def test_the_record_of_a_figure_leaves_out_bubers_own_rows_and_keeps_its_stretch
     party = data.record("party_240000")
     assert "buber1949" not in set(party["source"]) and set(party["series"]) == {"party_members"}
     assert party["date"].min() == "1917-01" and party["date"].max() == "1918-03"
-    assert set(data.record("ninety_per_cent")["date"]) == {"1932", "1934", "1935", "1937"}
+    # every figure of share_ussr from 1932 to 1937 (record_from/record_to of the row) but Buber's own
+    assert set(data.record("ninety_per_cent")["date"]) == {"1932", "1934", "1934-07-01", "1935", "1937"}
     plan = data.record("five_year_plan")
     assert plan["start"].tolist() == [pd.Timestamp("1928-10-01")] and plan["end"].tolist() == [pd.Timestamp("1932-12-31")]
     assert list(plan.attrs["sources"]) == ["foreignaffairs_fyp"]
@@ -261,7 +266,7 @@ def all_texts(figure):
 
 @pytest.mark.parametrize("name", CHARTS)
 def test_every_chart_prints_its_sources_under_it(drawn, name):
-    footer = [t.get_text() for t in drawn[name].texts if t.get_text().startswith("Sources: ")]
+    footer = [t.get_text() for t in drawn[name].texts if "Sources: " in t.get_text()]
     assert len(footer) == 1
     assert footer[0].count("(") >= 2  # short references: author (year)
 
@@ -269,7 +274,7 @@ def test_every_chart_prints_its_sources_under_it(drawn, name):
 def test_the_footer_names_every_source_of_the_rows_drawn():
     rows = data.series("grain_export")
     footer = next(t.get_text() for t in charts.grain_chart(data.series("grain_procurement", "grain_export")).texts
-                  if t.get_text().startswith("Sources"))
+                  if "Sources: " in t.get_text())
     for source in rows["source"].unique():
         assert charts.short_citation(source).split(" (")[0] in footer.replace("\n", " "), source
 
@@ -298,21 +303,103 @@ def test_lines_are_labelled_where_they_end_not_by_a_legend(drawn):
 
 
 def test_the_share_chart_marks_the_events_and_bubers_1936_figure(drawn):
-    labels = " | ".join(t.get_text() for ax in drawn["pace"].axes for t in ax.texts)
-    for expected in ("Central Committee plenum, 10-17 Nov 1929", "Central Committee resolution, 5 Jan 1930",
-                     'Stalin, "Dizzy with Success", 2 Mar 1930', "First Five-Year Plan, Oct 1928 to Dec 1932",
-                     'Buber, p. 126: "nearly 90 per cent", 1936'):
-        assert expected in labels
+    figure = drawn["pace"]
+    labels = " | ".join(t.get_text() for t in [*figure.texts, *(t for ax in figure.axes for t in ax.texts)]).replace("\n", " ")
+    events = data.events().set_index("id")
+    for event_id in ("november_plenum_1929", "cc_resolution_1930_01_05", "dizzy_with_success", "first_five_year_plan"):
+        assert events.at[event_id, "label"] in labels, event_id
+    assert 'Buber, p. 126: "nearly 90 per cent", 1936' in labels
+    upright = [t for ax in figure.axes for t in ax.texts if t.get_rotation() != 0]
+    assert upright == [], "a label has to be read sideways"
 
 
-def test_a_contested_figure_is_hollow_and_several_figures_for_one_date_show_their_spread():
+def data_points(figure) -> list[tuple[str, float, float]]:
+    """Every point the chart draws for a figure of the data: (axes title, x, y) in data coordinates."""
+    found = []
+    for ax in figure.axes:
+        for artist in ax.get_children():
+            if artist.get_gid() != charts.DATA_GID:
+                continue
+            if isinstance(artist, Line2D):
+                xs = artist.get_xdata()
+                xs = xs if isinstance(xs[0], (float, int)) else mdates.date2num(xs)
+                found += [(ax.get_title(), float(x), float(y)) for x, y in zip(xs, artist.get_ydata())]
+            elif isinstance(artist, Rectangle):
+                found += [(ax.get_title(), artist.get_x(), artist.get_y()),
+                          (ax.get_title(), artist.get_x() + artist.get_width(), artist.get_y())]
+    return found
+
+
+def allowed_values(rows) -> list[float]:
+    numbers = [rows[c] for c in ("value", "low", "high") if c in rows.columns]
+    values = pd.concat(numbers).dropna().astype(float)
+    return [v * k for v in values for k in (1.0, 1e-3, 1e-6)]  # range charts draw thousands or millions
+
+
+def allowed_dates(rows) -> list[float]:
+    when = rows[[f for f in data.TIME_FIELDS if f in rows.columns][0]].astype(str)
+    spans = [data.period_bounds(w) for w in when]
+    return [float(mdates.date2num(d)) for start, end in spans for d in (start, end, start + (end - start) / 2)]
+
+
+CHART_ROWS = {
+    "pace": ("share_ussr", "share_ussr_annual_official", "share_ussr_stalin_claim", "share_ussr_agriculture"),
+    "regions": ("share_north_caucasus", "share_lower_volga", "share_steppe_ukraine", "share_central_black_earth",
+                "share_moscow_region"),
+    "livestock": ("livestock_bse", "livestock_stalin1934", "livestock_martens", "livestock_kotkin"),
+    "grain": ("grain_harvest_official", "grain_harvest_revised", "grain_harvest_western_low", "grain_procurement",
+              "grain_export"),
+    "deportation": ("deported_families", "deported_persons"),
+    "famine": ("famine_deaths_ussr", "famine_deaths_ukraine", "famine_deaths_kazakhstan"),
+}
+
+
+@pytest.mark.parametrize("name", CHART_ROWS)
+def test_every_drawn_point_is_a_figure_of_the_data(drawn, name):
+    rows = data.series(*CHART_ROWS[name])
+    values, dates = allowed_values(rows), allowed_dates(rows)
+    points = data_points(drawn[name])
+    assert points, "the chart marks no artist as drawing the data"
+    ranges = name in ("deportation", "famine")  # estimates on rows of their own: x is the figure, y a row number
+    for title, x, y in points:
+        drawn_value = x if ranges else y
+        assert any(abs(drawn_value - v) <= 1e-9 * max(1, abs(v)) for v in values), \
+            f"{name}, {title}: {drawn_value} is not a figure of the data"
+        if not ranges:
+            assert any(abs(x - d) < 1e-6 for d in dates), f"{name}, {title}: a point at {x} is not a date of the data"
+
+
+def test_sources_that_disagree_at_a_date_are_each_drawn_and_named(drawn):
+    whole = drawn["pace"].axes[0]
+    marked = {round(float(line.get_ydata()[0]), 3) for line in whole.lines
+              if line.get_gid() == charts.DATA_GID and len(line.get_ydata()) == 1}
+    assert {31.7, 32.5} <= marked  # two sources for 1 February 1930, each its own marker
+    names = {t.get_text() for t in whole.texts}
     rows = data.series("share_ussr")
-    figure = charts.pace_chart(rows)
-    whole = figure.axes[0]
-    hollow = [line for line in whole.lines if line.get_marker() not in ("None", "", None) and line.get_markerfacecolor() == "white"]
-    assert len(hollow) == (rows["confidence"] == "conflicting").sum()
-    spreads = [line for line in whole.lines if len(set(line.get_xdata())) == 1 and len(line.get_ydata()) == 2]
-    assert any(sorted(line.get_ydata()) == [31.7, 32.5] for line in spreads)  # two sources for 1 February 1930
+    feb = rows[rows["date"].astype(str) == "1930-02-01"]
+    assert len(feb) == 2
+    for source in feb["source"]:
+        assert charts.short_citation(source) in names, source
+    feb_x = mdates.date2num(pd.Timestamp("1930-02-01"))
+    joined = [line for line in whole.lines if line.get_gid() == charts.DATA_GID and line.get_label() == charts.JOIN]
+    assert not any(abs(x - feb_x) < 1 for line in joined for x in mdates.date2num(line.get_xdata())), \
+        "a line runs through figures the sources dispute"
+
+
+def test_a_contested_figure_is_hollow(drawn):
+    rows = data.series("share_ussr")
+    whole = charts.pace_chart(rows).axes[0]
+    hollow = [line for line in whole.lines if line.get_marker() not in ("None", "", None)
+              and line.get_markerfacecolor() == "white"]
+    contested = rows[rows["confidence"] == "conflicting"]
+    assert len(hollow) == len(contested.drop_duplicates(["date", "value"]))
+
+
+def test_every_chart_describes_itself_from_its_rows(drawn):
+    pace = repr(drawn["pace"])
+    peak = data.series("share_ussr")["value"].max()
+    assert pace.startswith("Two line charts") and charts._cell(peak) in pace
+    assert all(not repr(figure).startswith("<") for figure in drawn.values())
 
 
 def test_a_range_chart_draws_one_bar_or_dot_per_estimate(drawn):
@@ -337,7 +424,7 @@ def test_tables_beside_the_charts_have_captions_and_take_keyboard_focus():
 
 def test_the_sources_list_gives_full_references_with_links():
     listing = charts.sources_list(data.series("share_ussr_stalin_claim"), "vorobev2013").data
-    assert listing.count("\n- `") == 2
+    assert listing.count("\n- ") == 2 and "`" not in listing  # full references, no internal ids
     assert "<https://sites.google.com/view/collectivizationintheussr/document-3>" in listing
 
 
@@ -363,7 +450,16 @@ def test_each_chart_page_shows_its_figures_with_alt_text_and_a_table_after_each(
         assert table is not None and (next_figure is None or table in next_figure.find_all_previous("table")), name
         assert table.find("caption").get_text().strip()
     assert len(page.select("table.data-table")) >= len(figures)
-    assert page.find(string=lambda s: s and "ids as in" in s), f"{name}: no list of sources"
+    listed = " ".join(strong.find_next("ul").get_text(" ") for strong in page.find_all("strong", string="Sources"))
+    assert listed, f"{name}: no list of sources"
+    for table in page.select("table.data-table"):
+        headers = [th.get_text(strip=True) for th in table.select("thead th")]
+        if "source" in headers:  # each source a table names is given in full in a list on the page
+            column = headers.index("source")
+            for row in table.select("tbody tr"):
+                label = row.select("td")[column].get_text(strip=True)  # "title (year, kind)"
+                title = re.sub(r" \((?:[^()]|\([^()]*\))*\)$", "", label)
+                assert title in listed, f"{name}: {title!r} is in a table but not in the list of sources"
 
 
 @pytest.mark.parametrize("name", CHART_PAGES)

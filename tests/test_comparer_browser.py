@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bs4 import BeautifulSoup
 
 from buber_course import comparer as C
@@ -129,3 +131,109 @@ def test_the_comparer_script_loads_only_on_the_comparer_page(html_dir):
         assert ("quotation-comparer.js" in html) == (path == "book/quotations.html"), path
         assert ("quotations.css" in html) == (path in ("book/quotations.html", "book/reading.html")), path
         assert "widget-state+json" not in html and "embed-amd" not in html, path
+
+
+# --- the third view: one quotation in Buber's English, the original and the standard English -------
+
+SHOTS = Path(__file__).resolve().parent.parent / "_build" / "screenshots"
+WITH_BOTH = "lenin-1923-only-task"  # an original and a standard English, and marks in both Englishes
+READ_THREE = """() => {
+  const view = document.querySelector('#qc-three article.qc-three');
+  const marks = (col, tag) => [...view.querySelectorAll(`.qc-col-${col} ${tag}.qc-diff`)].map((m) => {
+    const copy = m.cloneNode(true); copy.querySelectorAll('.qc-sr').forEach((l) => l.remove()); return copy.textContent; });
+  const cols = [...view.querySelectorAll('.qc-three-cols > .qc-col')];
+  return {id: view.dataset.id, columns: cols.map((c) => c.classList[1]),
+          boxes: cols.map((c) => { const r = c.getBoundingClientRect(); return [Math.round(r.x), Math.round(r.y), Math.round(r.width)]; }),
+          lang: view.querySelector('.qc-col-original blockquote')?.lang ?? null,
+          original: view.querySelector('.qc-col-original blockquote')?.textContent ?? null,
+          buber: marks('buber', 'ins'), standard: marks('standard', 'del'),
+          missing: [...view.querySelectorAll('.qc-missing')].map((m) => m.textContent),
+          pairHidden: document.querySelector('.qc-pair').offsetParent === null,
+          secondHidden: document.querySelector('.qc-side[data-side="b"]').offsetParent === null};
+}"""
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core on the whole page in the view the test has opened, as tests/test_browser.py runs it."""
+    from .test_browser import AXE, AXE_TAGS
+
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async (tags) => await axe.run(document, "
+                           "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
+    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+
+
+def check_shown_three(shown: dict, qid: str) -> None:
+    q = QUOTATIONS[qid]
+    assert shown["id"] == qid
+    assert shown["columns"] == ["qc-col-buber", "qc-col-original", "qc-col-standard"]
+    assert shown["pairHidden"] and shown["secondHidden"]
+    if q.source.original:
+        assert shown["lang"] == q.source.language and shown["original"] == q.source.original
+    else:
+        assert C.NO_ORIGINAL in " ".join(shown["missing"])
+    if q.source.standard_english:
+        assert (shown["buber"], shown["standard"]) == Q.diff_runs(q.text, q.source.standard_english)
+    else:
+        assert shown["buber"] == [] and C.NO_STANDARD in shown["missing"]
+
+
+def test_the_third_view_opens_by_keyboard_on_a_laptop_and_follows_the_chooser(page, site):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    open_comparer(page, site, f"?a={WITH_BOTH}")
+    assert page.locator("#qc-three").is_hidden()
+    press_keys(page, "#qc-view-pair")  # as Tab reaches the radio buttons; the arrow key picks the next one
+    assert page.locator("#qc-view-three").is_checked()
+    shown = page.evaluate(READ_THREE)
+    check_shown_three(shown, WITH_BOTH)
+    assert shown["buber"] and shown["standard"]  # this quotation has marks in both Englishes
+    (x1, y1, w1), (x2, y2, _), (x3, y3, _) = shown["boxes"]
+    assert y1 == y2 == y3 and x1 < x2 < x3 and w1 > 150  # side by side
+    assert page.locator(".qc-side[data-side='a'] legend").inner_text() == "Quotation"
+    page.wait_for_url(f"**/quotations.html?a={WITH_BOTH}*view=three*", timeout=5000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#comparer").screenshot(path=str(SHOTS / "three-1366.png"))
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    for mode in ("light", "dark"):
+        page.evaluate("mode => document.documentElement.dataset.theme = mode", mode)
+        assert axe_violations(page) == [], mode
+    page.evaluate("() => document.documentElement.dataset.theme = 'light'")
+    ids = list(QUOTATIONS)
+    press_keys(page, "#qc-a")  # the next quotation, in the same view
+    following = ids[ids.index(WITH_BOTH) + 1]
+    check_shown_three(page.evaluate(READ_THREE), following)
+    press_keys(page, "#qc-view-three", "ArrowUp")  # back to the pair
+    assert page.locator("#qc-three").is_hidden() and page.locator("#qc-card-b article").is_visible()
+    assert card(page, "a")["id"] == following
+    assert page.console_errors == []
+
+
+def test_the_third_view_opens_by_a_tap_on_a_phone_and_stacks_its_columns(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    outside = []
+    phone.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site)
+                else (outside.append(route.request.url), route.abort()))
+    phone.goto(f"{site}/book/quotations.html?a={WITH_BOTH}", wait_until="networkidle")
+    phone.evaluate(COUNT_RENDERS)
+    phone.locator("label.qc-view-choice", has=phone.locator("#qc-view-three")).tap()
+    phone.wait_for_function("() => window.renders >= 1", timeout=5000)
+    shown = phone.evaluate(READ_THREE)
+    check_shown_three(shown, WITH_BOTH)
+    (x1, y1, _), (x2, y2, _), (x3, y3, _) = shown["boxes"]
+    assert x1 == x2 == x3 and y1 < y2 < y3  # stacked
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.locator("#comparer").screenshot(path=str(SHOTS / "three-390.png"))
+    phone.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    assert axe_violations(phone) == []
+    assert outside == []
+    context.close()
+
+
+def test_the_third_view_says_what_the_data_do_not_give(page, site):
+    no_standard = next(q for q in QUOTATIONS.values() if q.source.original and not q.source.standard_english)
+    no_original = next(q for q in QUOTATIONS.values() if not q.source.original)
+    for q in (no_standard, no_original):
+        open_comparer(page, site, f"?a={q.id}&view=three")
+        page.locator(f"#qc-three article[data-id='{q.id}']").wait_for()
+        check_shown_three(page.evaluate(READ_THREE), q.id)

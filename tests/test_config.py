@@ -83,9 +83,24 @@ def test_launch_buttons_and_repository_are_configured_in_one_place():
 def test_cell_errors_fail_the_build_and_make_test_never_uses_stale_outputs():
     assert CONFIG["execute"]["allow_errors"] is False
     assert CONFIG["sphinx"]["config"]["nb_execution_raise_on_error"] is True
-    assert CONFIG["execute"]["execute_notebooks"] == "cache"
+    assert CONFIG["execute"]["execute_notebooks"] == "force"  # no execution cache to go stale
     fixture = (ROOT / "tests" / "conftest.py").read_text()
-    assert "shutil.rmtree(BUILD" in fixture  # the session build starts without the execution cache
+    assert "shutil.rmtree(BUILD" in fixture  # and the session build starts from clean
+
+
+def test_pages_with_code_cells_are_read_again_when_the_package_or_data_change():
+    from types import SimpleNamespace
+
+    from buber_course.sphinx_ext import notebooks
+
+    # book/timeline has code cells (its chart); book/intro has none.
+    env = SimpleNamespace(found_docs={"book/timeline", "book/intro"}, doc2path=lambda doc: ROOT / f"{doc}.md")
+    assert notebooks.pages_with_code_cells(None, env, set(), set(), set()) == ["book/timeline"]
+    assert notebooks.pages_with_code_cells(None, env, set(), set(), set()) == []  # nothing changed since
+    env.notebook_inputs_digest = "the fingerprint of an older package"
+    assert notebooks.pages_with_code_cells(None, env, set(), set(), set()) == ["book/timeline"]
+    env.notebook_inputs_digest = "the fingerprint of an older package"
+    assert notebooks.pages_with_code_cells(None, env, set(), {"book/timeline"}, set()) == []  # read anyway
 
 
 # --- the two commands on the machines users have -----------------------------------------------

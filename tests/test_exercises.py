@@ -48,6 +48,13 @@ def test_each_question_stands_on_its_page_and_gives_teaching_feedback(qid):
     assert re.search(r"\bp\. \d{2,3}\b|paragraph \d+", entry["hint"]), "a hint points back to a page of the text"
 
 
+
+@pytest.mark.parametrize("qid", QUESTIONS)
+def test_each_question_asks_about_a_page_its_lesson_reads(qid):
+    number = int(qid.split("-")[0][1:])
+    first, last = exercise_notebooks.lesson(number)["pages"]
+    assert first <= QUESTIONS[qid]["page"] <= last, f"p. {QUESTIONS[qid]['page']} is outside lesson {number} (pp. {first}-{last})"
+
 def test_worked_examples():
     assert feedback.check("l1-q1", "  friedrich ENGELS ").right  # case and spacing do not matter
     assert feedback.check("l1-q2", 1918).right and feedback.check("l1-q2", 1918.0).right

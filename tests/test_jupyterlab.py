@@ -107,9 +107,9 @@ def test_the_comparer_notebook_runs_and_a_chooser_change_calls_python(lab_page, 
         arg=new.id, timeout=30_000)
     card = page.locator(f"{LIVE} #qc-card-b article")
     assert card.locator("blockquote").text_content() == new.text
-    assert card.locator("h3").inner_text() == "Stalin, 1930"
+    assert card.locator("h3").text_content() == "Stalin, 1930"  # (innerText is empty while the cell is out of view)
     first = Q.quotation(C.DEFAULT_PAIR[0])
-    assert page.locator(f"{LIVE} #qc-shared").inner_text() == Q.shared_summary(first.text, new.text)
+    assert page.locator(f"{LIVE} #qc-shared").text_content() == Q.shared_summary(first.text, new.text)
 
     # A filter: the kernel narrows the first side's chooser to Engels and shows his first quotation.
     page.locator(f"{LIVE} .qc-side-a select").first.select_option(label="Engels")

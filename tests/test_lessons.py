@@ -69,3 +69,106 @@ def test_lesson_has_goals_text_blocks_with_commentary_questions_and_citations(ht
     assert any(h.startswith("../bibliography.html#") for h in links), "no citation"
     assert any(h.startswith("../glossary.html#term-") for h in links), "no glossary term"
     assert any(h.startswith("../people.html#") for h in links), "no person"
+
+
+# --- what the commentary quotes from the chapter ------------------------------------------------
+
+from buber_course import text  # noqa: E402
+
+CHAPTER = text.chapter()
+COMMENTARY = sorted((ROOT / "book" / "lessons").glob("*.md"))
+QUOTED = re.compile(r'"([^"\n]{3,300}?)"')
+PAGE_REF = re.compile(r"\b(pp?)\.\s*(\d{2,3})(?:\s*[-–]\s*(\d{2,3}))?((?:,\s*\d{2,3})*)")
+BUBER_SAYS = re.compile(r"\bBuber\b(?: \w+){0,3}? (?:writes|calls|says|speaks of|asks|puts it|uses|names|adds|concludes|grants|"
+                        r"insists|describes|quotes|speaks|has)\b[^.;!?]{0,40}$")
+
+
+def prose_sentences(path):
+    """The commentary's sentences (outside code cells, directives and front matter), with their line
+    numbers and whether they cite a source: ``(line, sentence, cites)``."""
+    source = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+    source = re.sub(r"```\{?[\w-]*\}?.*?```", lambda m: "\n" * m[0].count("\n"), source, flags=re.S)
+    for number, line in enumerate(source.split("\n"), start=1):
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z(])", line):
+            cites = "{cite" in sentence
+            sentence = re.sub(r"\{cite:[pt]\}`[^`]*`|\{(?:term|compare)\}`([^`<]*)(?:<[^`]*>)?`", lambda m: m[1] or "", sentence)
+            yield number, re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", sentence), cites  # links as their text
+
+
+def cited_pages(sentence: str) -> list[tuple[int, list[list[int]]]]:
+    """Each page reference of a sentence, ``(position, pages)``: "p. 113" is ``[[113]]``, "pp. 111-114"
+    ``[[111, 112, 113, 114]]`` (the words stand somewhere in it), "pp. 113, 114" ``[[113], [114]]``
+    (on each page)."""
+    found = []
+    for match in PAGE_REF.finditer(sentence):
+        _, first, last, more = match.groups()
+        pages = [list(range(int(first), int(last) + 1))] if last else [[int(p)] for p in [first, *re.findall(r"\d{2,3}", more)]]
+        if all(text.FIRST_PAGE <= p <= text.LAST_PAGE for group in pages for p in group):
+            found.append((match.start(), pages))
+    return found
+
+
+def nearest(refs, position: int):
+    """The page reference a quotation belongs to: the first after it, else the last before it."""
+    after = [pages for start, pages in refs if start > position]
+    before = [pages for start, pages in refs if start <= position]
+    return after[0] if after else (before[-1] if before else None)
+
+
+def words(s: str) -> str:
+    return " ".join(re.sub(r"[^\w']+", " ", s.replace("--", " ")).lower().split())
+
+
+def on_pages(phrase: str, pages: list[int]) -> bool:
+    """On these pages, or running on across the break to the next one."""
+    joined = words(" ".join(CHAPTER.page_text(p) for p in range(pages[0], min(pages[-1] + 1, text.LAST_PAGE) + 1)))
+    return words(phrase) in joined
+
+
+ANYWHERE = words(" ".join(p.text for p in CHAPTER.paragraphs))
+
+
+def title_case(phrase: str) -> bool:
+    """A title ("On Cooperation"), not a quotation."""
+    return all(w[0].isupper() for w in phrase.split() if len(w) > 3)
+
+
+def misquotations(path) -> list[str]:
+    """Phrases of the chapter quoted with a page that does not hold them, and phrases the commentary
+    gives as Buber's ("Buber calls it ...") that the chapter does not hold."""
+    wrong = []
+    for line, sentence, cites in prose_sentences(path):
+        refs = cited_pages(sentence)
+        for match in QUOTED.finditer(sentence):
+            parts = [p for p in re.split(r"\s*\.\.\.\s*|\s*\[\.\.\.\]\s*", match[1]) if p]
+            pages = nearest(refs, match.end())
+            if title_case(match[1]) or (len(words(match[1]).split()) < 2 and pages is None):
+                continue  # a title, or a term quoted without a page: not a quotation
+            in_chapter = all(words(p) in ANYWHERE for p in parts)
+            if in_chapter and pages is not None:
+                missing = [group for group in pages if not all(on_pages(p, group) for p in parts)]
+                if missing:
+                    shown = ", ".join(f"{g[0]}" + (f"-{g[-1]}" if len(g) > 1 else "") for g in missing)
+                    wrong.append(f"{path.name}:{line}: \"{match[1]}\" is not on p. {shown}")
+            elif not in_chapter and not cites and BUBER_SAYS.search(sentence[: match.start()]):
+                wrong.append(f"{path.name}:{line}: \"{match[1]}\" is given as Buber's but is not in the chapter")
+    return wrong
+
+
+@pytest.mark.parametrize("path", COMMENTARY, ids=lambda p: p.stem)
+def test_what_the_commentary_quotes_from_the_chapter_stands_on_the_page_it_names(path):
+    assert misquotations(path) == []
+
+
+# --- page ranges said elsewhere agree with the lessons --------------------------------------------
+
+from buber_course import exercise_notebooks  # noqa: E402
+
+
+def test_the_instructors_session_plan_gives_each_lesson_its_own_pages():
+    plan = (ROOT / "book" / "instructors.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d) \| \[(\d+)-(\d+)\]\(reading\.md#page-(\d+)\) \|", plan, re.M)
+    assert [int(n) for n, *_ in rows] == list(range(1, len(LESSONS) + 1))
+    for number, first, last, anchor in rows:
+        pages = exercise_notebooks.lesson(int(number))["pages"]
+        assert (int(first), int(last)) == pages and int(anchor) == pages[0], f"session {number}"

@@ -1,10 +1,12 @@
-"""The quotations: each stands verbatim on its page, ids and sets hold together, bad rows are named,
+"""The quotations: each stands verbatim on its page, ids and sets hold together, every traced original
+is in its language's script at a volume and page its edition has, bad rows of either table are named,
 and the shared-word rules give the right words on worked examples."""
 
 from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 
 import pytest
 from bs4 import BeautifulSoup
@@ -64,7 +66,7 @@ def test_every_comparison_set_names_existing_quotations():
 def test_the_tables_validate_against_their_schema():
     report = Package(str(DATA / "datapackage.json"), basepath=str(DATA)).validate()
     names = {task.name for task in report.tasks}
-    assert {"quotations", "comparison-sets"} <= names
+    assert {"quotations", "quotation-sources", "comparison-sets"} <= names
     assert report.valid, [e.message for t in report.tasks for e in t.errors][:10]
 
 
@@ -72,13 +74,13 @@ def test_the_schema_names_a_malformed_quotation_row(tmp_path):
     descriptor = json.loads((DATA / "datapackage.json").read_text())
     descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] == "quotations"]
     rows = (DATA / "quotations.csv").read_text(encoding="utf-8").splitlines()
-    rows.append("Bad Id,Lenin,17,1917-13-45/x,131,text,,no-such-theme,,,,,certain,")
+    rows.append("Bad Id,Lenin,17,1917-13-45/x,131,text,,no-such-theme")
     (tmp_path / "quotations.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
     report = Package(str(tmp_path / "datapackage.json"), basepath=str(tmp_path)).validate()
     messages = " ".join(e.message for t in report.tasks for e in t.errors)
     assert not report.valid
-    for value in ("Bad Id", "131", "no-such-theme", "certain", "17"):
+    for value in ("Bad Id", "131", "no-such-theme", "17"):
         assert value in messages, value
 
 
@@ -100,7 +102,17 @@ def write(tmp_path, name, header, rows):
     return path
 
 
-GOOD = ["x-1917-y", "Lenin", "1917", "", "113", "All power to the Soviets!", "", "soviets", "", "", "", "", "probable", ""]
+GOOD = ["x-1917-y", "Lenin", "1917", "", "113", "All power to the Soviets!", "", "soviets"]
+SOURCE_FIELDS = tuple(f.name for f in Q._sources_resource(DATA / "quotation-sources.csv").schema.fields)
+GOOD_SOURCE = dict.fromkeys(SOURCE_FIELDS, "") | {
+    "id": "x-1917-y", "language": "ru", "original": "Вся власть Советам!", "edition": "PSS", "volume": "34",
+    "page": "343", "confidence": "seen"}
+
+
+def write_pair(tmp_path, rows=(GOOD,), sources=(GOOD_SOURCE,)):
+    """quotations.csv and quotation-sources.csv side by side; returns the path of the first."""
+    write(tmp_path, "quotation-sources.csv", SOURCE_FIELDS, [[s.get(f, "") for f in SOURCE_FIELDS] for s in sources])
+    return write(tmp_path, "quotations.csv", Q.FIELDS, list(rows))
 
 
 @pytest.mark.parametrize(
@@ -111,20 +123,19 @@ GOOD = ["x-1917-y", "Lenin", "1917", "", "113", "All power to the Soviets!", "",
         ({4: "p113"}, r"row 2 \(x-1917-y\): page 'p113' is not a page number"),
         ({2: "17"}, r"row 2 \(x-1917-y\): year '17' is not a year"),
         ({5: ""}, r"row 2 \(x-1917-y\): empty text"),
-        ({12: "certain"}, r"row 2 \(x-1917-y\): confidence 'certain' is not one of seen, seen-work"),
         ({7: "soviets;astrology"}, r"row 2 \(x-1917-y\): unknown theme\(s\) astrology"),
     ],
 )
 def test_a_malformed_quotation_row_is_named(tmp_path, change, message):
     row = [change.get(i, value) for i, value in enumerate(GOOD)]
     with pytest.raises(Q.QuotationError, match=message):
-        Q.read_quotations(write(tmp_path, "quotations.csv", Q.FIELDS, [row]))
+        Q.read_quotations(write_pair(tmp_path, [row]))
 
 
 def test_duplicate_ids_missing_columns_and_files_are_named(tmp_path):
     with pytest.raises(Q.QuotationError, match=r"row 3: id 'x-1917-y' is used twice"):
-        Q.read_quotations(write(tmp_path, "quotations.csv", Q.FIELDS, [GOOD, GOOD]))
-    with pytest.raises(Q.QuotationError, match=r"missing column\(s\) confidence, note"):
+        Q.read_quotations(write_pair(tmp_path, [GOOD, GOOD]))
+    with pytest.raises(Q.QuotationError, match=r"missing column\(s\) work, themes"):
         Q.read_quotations(write(tmp_path, "q.csv", Q.FIELDS[:-2], [GOOD[:-2]]))
     with pytest.raises(Q.QuotationError, match=r"missing file: .*nowhere.csv"):
         Q.read_quotations(tmp_path / "nowhere.csv")
@@ -132,19 +143,189 @@ def test_duplicate_ids_missing_columns_and_files_are_named(tmp_path):
 
 def test_a_quotation_not_on_its_page_is_named(tmp_path):
     row = [*GOOD[:4], "112", *GOOD[5:]]
-    (quotation,) = Q.read_quotations(write(tmp_path, "quotations.csv", Q.FIELDS, [row]))
+    (quotation,) = Q.read_quotations(write_pair(tmp_path, [row]))
     assert not Q.stands_on_its_page(quotation, CHAPTER)
     with pytest.raises(Q.QuotationError, match=r"row 2 \(x-1917-y\): its text does not stand on page 112"):
         Q.locate(quotation, CHAPTER)
 
 
 def test_a_set_naming_an_unknown_quotation_is_named(tmp_path):
-    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "stalin-1930-by-force;stalin-1933-weapn"]])
+    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "date", "stalin-1930-by-force;stalin-1933-weapn"]])
     with pytest.raises(Q.QuotationError, match=r"sets.csv row 2 \(s\): unknown quotation id 'stalin-1933-weapn'; did you mean stalin-1933-weapon"):
         Q.read_sets(path, QUOTATIONS)
-    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "stalin-1930-by-force"]])
+    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "date", "stalin-1930-by-force"]])
     with pytest.raises(Q.QuotationError, match=r"row 2 \(s\): a comparison set needs at least two"):
         Q.read_sets(path, QUOTATIONS)
+    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "by-date", "stalin-1930-by-force;stalin-1933-weapon"]])
+    with pytest.raises(Q.QuotationError, match=r"row 2 \(s\): order 'by-date' is not one of date, chapter"):
+        Q.read_sets(path, QUOTATIONS)
+
+
+# --- the order each set claims -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("comparison", SETS.values(), ids=lambda s: s.id)
+def test_every_set_stands_in_the_order_it_claims(comparison):
+    assert comparison.order in Q.SET_ORDERS
+    assert set(comparison.ids) <= set(QUOTATIONS)
+    assert Q.order_problem(comparison, CHAPTER) is None
+    rest = comparison.ids[2:] if comparison.order.startswith("pair-then-") else comparison.ids
+    kind = comparison.order.removeprefix("pair-then-")
+    if kind == "date":  # computed here again from the record's dates, not from order_problem
+        spans = [Q.date_span(QUOTATIONS[i]) for i in rest]
+        assert None not in spans
+        assert all(not (later[1] < earlier[0]) for n, earlier in enumerate(spans) for later in spans[n + 1:])
+        dated = [QUOTATIONS[i].date.split("/")[0] for i in rest if QUOTATIONS[i].date]
+        assert [d[:4] for d in dated] == sorted(d[:4] for d in dated)
+    if kind == "chapter":
+        positions = [Q.chapter_position(QUOTATIONS[i], CHAPTER) for i in rest]
+        assert positions == sorted(positions)
+
+
+def test_the_teachers_sets_of_issue_12_hold_what_they_should():
+    arc = SETS["lenin-cooperatives"].ids
+    for wanted in ("lenin-1918-a-shop", "lenin-1920-impossible", "lenin-1921-bulwark"):
+        assert wanted in arc
+    assert {q.id for q in QUOTATIONS.values() if q.speaker == "Lenin" and q.year == 1923} <= set(arc)
+    assert {q.id for q in QUOTATIONS.values() if "co-operatives" in q.themes and q.speaker == "Lenin"} <= set(arc)
+    voluntary = SETS["voluntary-or-compulsory"].ids
+    assert voluntary[:2] == ("lenin-1918-all-citizens", "stalin-1930-by-force")
+    assert {"lenin-1918-cooperatives-nationalized", "zentrosoyus-board-1923-free-membership", "lenin-nd-greatest-folly",
+            "party-congress-1930-abuse-of-power"} <= set(voluntary)
+    plan = [QUOTATIONS[i] for i in SETS["lenin-1923-stalin-1929-1933"].ids]
+    assert {(q.speaker, q.year) for q in plan} <= {("Lenin", 1923)} | {("Stalin", y) for y in range(1929, 1934)}
+    assert {q.speaker for q in plan[:2]} == {"Lenin", "Stalin"}
+    collectivization = SETS["collectivization"]
+    assert collectivization.order == "date"
+    assert {q.id for q in QUOTATIONS.values() if "collectivization" in q.themes} <= set(collectivization.ids)
+    for comparison in SETS.values():
+        assert comparison.reason.strip() and "\n" not in comparison.reason, comparison.id  # one line a teacher reads
+
+
+def test_date_order_is_read_from_the_record():
+    by_force, weapon = QUOTATIONS["stalin-1930-by-force"], QUOTATIONS["stalin-1933-weapon"]
+    assert Q.date_span(by_force) == (Q.Day(1930, 3, 2), Q.Day(1930, 3, 2))
+    assert Q.date_span(QUOTATIONS["engels-1877-last-act"]) == (Q.Day(1878, 5, 1), Q.Day(1878, 7, 31))
+    assert Q.date_span(QUOTATIONS["commissar-for-agriculture-1930-crude-methods"]) == (Q.Day(1930, 1, 1), Q.Day(1930, 12, 31))
+    assert Q.date_span(QUOTATIONS["lenin-pre1917-miserable-palliatives"]) is None
+    wrong = Q.ComparisonSet("s", "T", "R", ("stalin-1933-weapon", "stalin-1930-by-force"), 2, "date")
+    assert "stalin-1930-by-force (1930-03-02) stands after stalin-1933-weapon (1933-01-11)" in Q.order_problem(wrong)
+    undated = Q.ComparisonSet("s", "T", "R", ("stalin-1930-by-force", "lenin-pre1917-miserable-palliatives"), 2, "date")
+    assert "has no date or year" in Q.order_problem(undated)
+    backwards = Q.ComparisonSet("s", "T", "R", ("stalin-1933-weapon", "stalin-1930-by-force"), 2, "chapter")
+    assert "which the chapter quotes later" in Q.order_problem(backwards, CHAPTER)
+    assert Q.order_problem(Q.ComparisonSet("s", "T", "R", ("stalin-1933-weapon", "stalin-1930-by-force"), 2, "listed")) is None
+
+
+# --- the word diff of Buber's English and the standard English -------------------------------
+
+
+def test_the_word_diff_marks_what_each_english_has_that_the_other_has_not():
+    buber, standard = Q.diff_runs("the only task that is left us",
+                                  "the only task, indeed, that remains for us is to organize the population")
+    assert buber == ["left us"]  # "is" stands in both, in that order
+    assert standard == ["indeed", "remains for us", "to organize the population"]
+    assert Q.diff_runs("Co-operatives of the Councils", "cooperative of the council") == ([], [])  # compared forms
+    assert Q.diff_runs("same words", "same words") == ([], [])
+    html = Q.diff_html("a <b> c", Q.word_diff("a <b> c", "a c")[0], "ins", "only in Buber's English")
+    assert html == ('a &lt;<ins class="qc-diff"><span class="qc-sr">[only in Buber&#x27;s English: </span>b'
+                    '<span class="qc-sr">]</span></ins>&gt; c')
+
+
+# --- the traced originals (quotation-sources.csv) --------------------------------------------
+
+SOURCES = {q.id: q.source for q in QUOTATIONS.values()}
+READ = [s for s in SOURCES.values() if s.confidence in ("seen", "seen-quoted")]
+SCRIPT = {"ru": "CYRILLIC", "de": "LATIN", "fr": "LATIN", "it": "LATIN", "en": "LATIN"}
+
+
+def scripts(text: str) -> dict[str, int]:
+    """How many letters of each script (CYRILLIC, LATIN, ...) the text has."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha():
+            script = unicodedata.name(char, "UNKNOWN").split()[0]
+            counts[script] = counts.get(script, 0) + 1
+    return counts
+
+
+def test_every_quotation_has_exactly_one_source_row_in_the_same_order():
+    rows = list(csv.DictReader((DATA / "quotation-sources.csv").open(encoding="utf-8")))
+    assert [r["id"] for r in rows] == list(QUOTATIONS)
+    assert all(q.source is not None and q.source.id == q.id for q in QUOTATIONS.values())
+
+
+def test_the_confidence_labels_are_the_values_the_schema_allows():
+    field = Q._sources_resource(DATA / "quotation-sources.csv").schema.get_field("confidence")
+    assert list(Q.CONFIDENCE) == field.constraints["enum"]
+
+
+@pytest.mark.parametrize("source", READ, ids=lambda s: s.id)
+def test_every_read_original_is_in_the_script_of_its_language(source):
+    assert source.original.strip() and source.language in SCRIPT, source.id
+    letters = scripts(source.original)
+    wanted = SCRIPT[source.language]
+    # a Russian passage may quote a German word or a newspaper's name; its letters are still mostly Cyrillic
+    assert letters.get(wanted, 0) >= 0.8 * sum(letters.values()), (source.id, letters)
+    if wanted == "LATIN":
+        assert "CYRILLIC" not in letters, source.id
+
+
+@pytest.mark.parametrize("source", READ, ids=lambda s: s.id)
+def test_every_read_original_has_a_volume_and_page_its_edition_has(source):
+    assert source.edition in Q.EDITIONS and source.volume, source.id
+    assert source.volume in Q.EDITIONS[source.edition][1], source.id
+    pages = [int(p) for p in source.page.split("-")]
+    assert 1 <= pages[0] <= pages[-1] < 1000, source.id
+    assert source.address.startswith(f"{Q.EDITIONS[source.edition][0]} {source.volume}, p") or source.edition == "other"
+
+
+def test_the_editions_volume_ranges_are_those_of_the_editions():
+    # PSS, 5th ed.: 55 volumes; Stalin's Sochineniya: 18; MEW: 43 (the Ergänzungsbände are not used here)
+    assert {code: (r.start, r.stop - 1) for code, (_, r) in Q.EDITIONS.items() if code != "other"} == {
+        "PSS": (1, 55), "Soch": (1, 18), "MEW": (1, 43)}
+    used = {(s.edition, s.volume) for s in READ}
+    assert all(v in Q.EDITIONS[e][1] for e, v in used)
+
+
+def test_the_edition_address_reads_as_the_book_cites_it():
+    for source in READ:
+        pages = "pp." if "-" in source.page else "p."
+        assert f"{pages} {source.page}" in source.address, source.id
+        assert source.address.endswith("(page estimated)") == source.page_estimated, source.id
+    assert any(s.page_estimated for s in READ)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"volume": "XXXIII"}, r"quotation-sources.csv row 2, field volume: 'XXXIII' is not an integer"),
+        ({"language": "russian"}, r"quotation-sources.csv row 2, field language: 'russian' breaks the constraint"),
+        ({"id": ""}, r"quotation-sources.csv row 2, field id: the cell is empty but a value is required"),
+        ({"id": "x-1917-z"}, r"quotation-sources.csv row 2, field 'id': unknown quotation id 'x-1917-z'; did you mean x-1917-y"),
+        ({"page": "p. 343"}, r"quotation-sources.csv row 2, field page: 'p. 343' breaks the constraint"),
+        ({"page": "343-341"}, r"quotation-sources.csv row 2, field 'page': '343-341' does not run forward"),
+        ({"volume": "56"}, r"quotation-sources.csv row 2, field volume: '56' breaks the constraint"),
+        ({"edition": "Soch", "volume": "19"}, r"quotation-sources.csv row 2, field 'volume': Soch has volumes 1-18, not 19"),
+        ({"confidence": "certain"}, r"quotation-sources.csv row 2, field confidence: 'certain' breaks the constraint"),
+        ({"original": ""}, r"quotation-sources.csv row 2, field 'original': empty, but confidence 'seen' says"),
+    ],
+)
+def test_a_malformed_source_row_is_named(tmp_path, change, message):
+    with pytest.raises(Q.QuotationError, match=message):
+        Q.read_quotations(write_pair(tmp_path, sources=[GOOD_SOURCE | change]))
+
+
+def test_a_quotation_without_its_source_row_or_out_of_order_is_named(tmp_path):
+    with pytest.raises(Q.QuotationError, match=r"quotations.csv row 2 \(x-1917-y\): no row in quotation-sources.csv"):
+        Q.read_quotations(write_pair(tmp_path, sources=[]))
+    other = [*GOOD[:1], *GOOD[1:]]
+    other[0] = "x-1917-z"
+    both = [GOOD_SOURCE | {"id": "x-1917-z"}, GOOD_SOURCE]
+    with pytest.raises(Q.QuotationError, match=r"quotation-sources.csv row 2, field 'id': 'x-1917-z' is out of order"):
+        Q.read_quotations(write_pair(tmp_path, [GOOD, other], both))
+    with pytest.raises(Q.QuotationError, match=r"missing file: .*quotation-sources.csv"):
+        Q.read_quotations(write(tmp_path / "alone", "quotations.csv", Q.FIELDS, [GOOD]) if (tmp_path / "alone").mkdir() is None else None)
 
 
 # --- the words two quotations share: worked examples -----------------------------------------

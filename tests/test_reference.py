@@ -142,3 +142,15 @@ def test_every_table_in_data_is_described_in_the_package():
     tables = {p.relative_to(DATA).as_posix() for p in DATA.rglob("*.csv")}
     drafts = {t for t in tables if t.startswith("quotations-part")}
     assert tables - drafts <= described, tables - drafts - described
+
+
+# The team's research notes live outside the repository, so a reader cannot follow a citation of them.
+UNPUBLISHED_NOTES = re.compile(r"course dossier|\bQS #\d|\bPE,? discrepancy", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("name", ["timeline.csv", "people.csv", "glossary.csv", "quotations.csv", "quotation-sources.csv",
+                                  "references.bib"])
+def test_every_source_named_in_the_reference_tables_is_one_a_reader_can_find(name):
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    cited = [f"{name} line {n}" for n, line in enumerate(lines, 1) if UNPUBLISHED_NOTES.search(line)]
+    assert not cited, f"cites the team's unpublished notes: {cited}"

@@ -141,3 +141,26 @@ def test_paragraph_ranges():
     for bad in ("0", "50-52", "5-3", "a-b", ""):
         with pytest.raises(text.TextDataError, match="paragraph range"):
             text.paragraph_range(bad)
+
+
+# --- readings queried, not corrected -------------------------------------------------------------
+
+
+def test_queried_readings_stay_as_the_scan_has_them_and_are_marked():
+    chapter = text.chapter()
+    queries = text.read_queries()
+    assert [q.id for q in chapter.queries] == sorted(q.id for q in queries)
+    for query in queries:
+        assert query.original in chapter.page_text(query.page)  # the text keeps the scan's reading
+        assert query.suggested != query.original
+    assert text.scan_text(chapter) == SCAN.decode()  # and the scan still rebuilds byte for byte
+
+
+def test_a_malformed_query_row_is_named(tmp_path):
+    path = tmp_path / "queries.csv"
+    path.write_text("id,page,original,suggested,note\nq01,131,incontestible,incontestable,n\n", encoding="utf-8")
+    with pytest.raises(text.TextDataError, match=r"queries.csv row 2 \(q01\): a query needs an id, a page 99-128"):
+        text.read_queries(path)
+    path.write_text("id,page,original,suggested,note\nq01,104,incontestible,incontestable,n\n", encoding="utf-8")
+    with pytest.raises(text.TextDataError, match=r"queries.csv row 2 \(q01\): original 'incontestible' is not on page 104"):
+        text.parse(SCAN.decode(), [], text.read_queries(path))

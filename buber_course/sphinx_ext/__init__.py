@@ -7,7 +7,8 @@ live beside this module, not in a ``_static/`` folder at the book root: Jupyter 
 
 from pathlib import Path
 
-from . import assets, bibliography, chapter, exercises, lessons, pages, quotation_marks, reference, theme
+from . import (assets, bibliography, chapter, exercises, lessons, notebooks, pages, print_edition, quotation_marks,
+               reference, theme)
 
 HERE = Path(__file__).parent
 
@@ -21,7 +22,9 @@ def setup(app):
     lessons.setup(app)
     pages.setup(app)
     assets.setup(app)
+    print_edition.setup(app)
     quotation_marks.setup(app)
+    notebooks.setup(app)
     app.connect("config-inited", _add_paths)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
 

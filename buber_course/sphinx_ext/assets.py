@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from .chapter import cite_this, correction_mark
+from .chapter import cite_this, correction_mark, query_mark
 from .exercises import QUIZ_CLASS
 from .quotation_marks import STATIC_COMPARER_CLASS, WIDGET_STATE, quotation_mark
 
@@ -46,7 +46,7 @@ THEME_ASSETS = [
 # The course's own assets, each added where the page holds what it serves.
 COURSE_SCRIPTS = [
     ("cite.js", lambda tree: has_node(tree, cite_this)),
-    ("corrections.js", lambda tree: has_node(tree, correction_mark)),
+    ("corrections.js", lambda tree: has_node(tree, correction_mark) or has_node(tree, query_mark)),
     ("quiz.js", lambda tree: has_class(tree, QUIZ_CLASS.__eq__)),
     ("quotation-comparer.js", static_comparer),
 ]

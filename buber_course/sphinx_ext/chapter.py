@@ -40,6 +40,10 @@ class correction_mark(nodes.Inline, nodes.TextElement):
     """A corrected reading; the scan's reading is shown on hover and focus."""
 
 
+class query_mark(nodes.Inline, nodes.TextElement):
+    """A queried reading, kept as the scan has it; the suggested form is shown on hover and focus."""
+
+
 def _target(translator, node, anchor: str) -> str:
     """Link to ``anchor`` on this page when the page owns it, else on the doc that does."""
     if node["owner"]:
@@ -63,6 +67,18 @@ def visit_paragraph_number(self, node):
     self.body.append(
         f'<a class="paragraph-number" href="{_target(self, node, anchor)}">'
         f'<span class="visually-hidden">paragraph </span>{node["number"]}</a>'
+    )
+    raise nodes.SkipNode
+
+
+def visit_query_mark(self, node):
+    qid = node["qid"]
+    note_id = f"query-note-{qid}"
+    id_attr = f' id="query-{qid}"' if node["owner"] else ""
+    href = self.builder.get_relative_uri(self.builder.current_docname, node["apparatus"]) + f"#apparatus-{qid}"
+    self.body.append(
+        f'<a class="query"{id_attr} href="{href}" aria-describedby="{note_id}">{escape(node.astext())}</a>'
+        f'<span class="correction-scan" id="{note_id}" role="tooltip">queried, kept: elsewhere {escape(node["suggested"])}</span>'
     )
     raise nodes.SkipNode
 
@@ -110,7 +126,7 @@ def _copy_button(target: str, what: str) -> str:
 
 def visit_as_text(self, node):
     """Other builders show the reading text of a correction and nothing of the margin marks."""
-    if isinstance(node, (correction_mark, anchor_link)):
+    if isinstance(node, (correction_mark, query_mark, anchor_link)):
         self.visit_Text(nodes.Text(node.astext()))
     raise nodes.SkipNode
 
@@ -126,6 +142,9 @@ LEGEND = [  # (how the mark looks, what it means): the marks of the reading text
                                                      "margin (on a phone, raised after the bar)."),
     ('<a class="correction legend-mark" tabindex="-1">word</a>', "A corrected reading of the scan: hover, focus or "
                                                                   "tap it to see what the scan reads; it links to the apparatus."),
+    ('<a class="query legend-mark" tabindex="-1">word</a>', "A reading of the scan that looks wrong but is kept, "
+                                                            "because it may be the printed book's own: hover, focus or "
+                                                            "tap it to see the form the rest of the chapter suggests."),
     ('<span class="quotation-compare legend-mark" aria-hidden="true"></span>', "After a quotation: opens it in the "
                                                                               "comparer, beside another."),
 ]
@@ -155,8 +174,8 @@ class ChapterText(SphinxDirective):
         except text.TextDataError as error:
             raise self.error(f"chapter-text: {error}") from None
         owner = self.options.get("anchors") == OWN
-        self.env.note_dependency(str(text.SCAN))
-        self.env.note_dependency(str(text.CORRECTIONS))
+        for source in (text.SCAN, text.CORRECTIONS, text.QUERIES):  # the text is made from all three
+            self.env.note_dependency(str(source))
         block = nodes.container(classes=["chapter-text", "chapter-text-own" if owner else "chapter-text-excerpt"])
         if not owner:
             block += self._caption(chapter, numbers)
@@ -201,6 +220,9 @@ class ChapterText(SphinxDirective):
                 para += page_marker(page=piece.page, **common)
             elif isinstance(piece, text.Corrected):
                 para += self._correction(piece.correction, owner)
+            elif isinstance(piece, text.Queried):
+                para += query_mark("", piece.query.original, qid=piece.query.id, suggested=piece.query.suggested,
+                                   owner=owner, apparatus=self.config.chapter_apparatus_doc)
             else:
                 para += nodes.Text(piece)
         return para
@@ -241,6 +263,27 @@ class CorrectionsApparatus(SphinxDirective):
         block = nodes.container(classes=["apparatus"])
         block += _table(headers, rows, classes=["apparatus-table"])
         block["anchors"] = [(f"apparatus-{c.id}", c.id) for c in corrections]
+        return [block]
+
+
+class QueriesApparatus(SphinxDirective):
+    """The readings queried but kept: a table of each, linked to its place in the text."""
+
+    def run(self):
+        try:
+            queries = text.chapter().queries
+        except text.TextDataError as error:
+            raise self.error(f"queries-apparatus: {error}") from None
+        self.env.note_dependency(str(text.QUERIES))
+        reading = self.config.chapter_reading_doc
+        headers = ("No.", "Page", "The scan reads (kept)", "The rest of the chapter suggests", "Note")
+        rows = [(([nodes.Text(q.id)], f"apparatus-{q.id}"),
+                 [_doc_link(reading, f"page-{q.page}", str(q.page), self.env.docname)],
+                 [_doc_link(reading, f"query-{q.id}", q.original, self.env.docname)],
+                 [nodes.Text(q.suggested)], [nodes.Text(q.note)]) for q in sorted(queries, key=lambda q: q.id)]
+        block = nodes.container(classes=["apparatus"])
+        block += _table(headers, rows, classes=["apparatus-table", "queries-table"])
+        block["anchors"] = [(f"apparatus-{q.id}", q.id) for q in queries]
         return [block]
 
 
@@ -290,7 +333,7 @@ def setup(app):
     app.add_config_value("chapter_reading_doc", "book/reading", "env")
     app.add_config_value("chapter_apparatus_doc", "book/apparatus", "env")
     app.add_node(cite_this, html=(visit_cite_this, None), latex=(skip, None), text=(skip, None))
-    for node in (page_marker, paragraph_number, correction_mark, anchor_link):
+    for node in (page_marker, paragraph_number, correction_mark, query_mark, anchor_link):
         app.add_node(
             node,
             html=(globals()[f"visit_{node.__name__}"], None),
@@ -299,3 +342,4 @@ def setup(app):
         )
     app.add_directive("chapter-text", ChapterText)
     app.add_directive("corrections-apparatus", CorrectionsApparatus)
+    app.add_directive("queries-apparatus", QueriesApparatus)

@@ -1,4 +1,5 @@
-"""Page metadata: citation tags, descriptions, and image sizes that keep pages from shifting."""
+"""Page metadata and images: citation tags, descriptions, alt texts from the charts' own descriptions,
+image sizes that keep pages from shifting, and a full-size link for small screens."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import re
 import struct
 from html import escape
 from pathlib import Path
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 
 def citation_meta(app, pagename, templatename, context, doctree):
@@ -39,10 +43,33 @@ def size_images(app, pagename, templatename, context, doctree):
         if not source.is_file():
             return match[0]
         width, height = struct.unpack(">II", source.read_bytes()[16:24])  # the PNG header
-        return (f'<img alt="{match[1]}" src="{match[2]}" width="{width}" height="{height}" '
-                'decoding="async" />')
+        return (f'<img alt="{match[1]}" src="{match[2]}" width="{width}" height="{height}" decoding="async" />'
+                f'<a class="full-size" href="{match[2]}">Open the image at full size</a>')
 
     context["body"] = NOTEBOOK_IMAGE.sub(sized, context.get("body", ""))
+
+
+class AltFromDescription(SphinxPostTransform):
+    """A notebook image without alt text takes its output's plain-text form when that is a description:
+    a chart of the course (``charts.Chart``) writes its own, from the rows it draws, so no alt text is
+    written by hand and none can keep a number the data no longer hold. A bare repr ("<Figure ...>")
+    is no description: such an image keeps no alt, and a test of the built pages names it."""
+
+    default_priority = 3  # before myst-nb's SelectMimeType (4) keeps one form of the output
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        for bundle in self.document.findall(nodes.container):
+            if bundle.get("nb_element") != "mime_bundle":
+                continue
+            outputs = {child.get("mime_type"): child for child in bundle.children}
+            plain = outputs.get("text/plain")
+            description = plain.astext().strip() if plain is not None else ""
+            if description.startswith("<") or not description:
+                continue
+            for image in (outputs[m] for m in outputs if m.startswith("image/")):
+                for node in image.findall(nodes.image):
+                    node["alt"] = node.get("alt") or description
 
 
 def describe_page(app, pagename, templatename, context, doctree):
@@ -53,6 +80,7 @@ def describe_page(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    app.add_post_transform(AltFromDescription)
     app.add_config_value("course_description", "", "html")
     app.add_config_value("course_published", "", "html")
     app.connect("html-page-context", citation_meta)

@@ -21,7 +21,7 @@ from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import quotations as Q
-from .chapter import anchor_link, correction_mark
+from .chapter import anchor_link, correction_mark, query_mark
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -94,7 +94,7 @@ def _wrap(paragraph: nodes.paragraph, spans, comparer_doc: str) -> None:
     cuts = sorted({offset for start, end, *_ in spans for offset in (start, end)} | set(links))
     atoms, position = [], 0  # (node, start, end): text pieces cut at every quotation boundary
     for child in paragraph.children:
-        length = len(child.astext()) if isinstance(child, (nodes.Text, correction_mark)) else 0
+        length = len(child.astext()) if isinstance(child, (nodes.Text, correction_mark, query_mark)) else 0
         if isinstance(child, nodes.Text):
             inner = [c - position for c in cuts if position < c < position + length]
             edges = [0, *inner, length]

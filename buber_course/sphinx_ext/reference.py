@@ -11,10 +11,13 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.domains.std import Glossary
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import reference
 from .chapter import _table, anchor_link
+
+logger = logging.getLogger(__name__)
 
 
 def _page_links(pages: list[int], reading_doc: str) -> list[nodes.Node]:
@@ -138,7 +141,151 @@ class TimelineTable(ReferenceDirective):
         return [block]
 
 
+class ErrataList(ReferenceDirective):
+    """The errata page: every correction, newest first, grouped by the page it concerns in the
+    book's order, each with a link to that page and section. The list is made when the page is
+    written (``write_errata``), once every page's title, sections and place in the book are known;
+    ``add_errata_notices`` puts a link back at the top of each corrected page."""
+
+    table = "errata"
+
+    def run(self):
+        entries = self.load()
+        if not entries:
+            return [nodes.paragraph("", "No page has been corrected since the course was first published.")]
+        return [errata_list(entries=entries)]
+
+
+class errata_list(nodes.General, nodes.Element):
+    """Placeholder for the errata, filled in by ``write_errata``."""
+
+
+def group_id(row) -> str:
+    """The anchor of one page's corrections of one day: ``changes-20261202-book-lessons-lesson-1``."""
+    return f"changes-{row['date']:%Y%m%d}-{row['page'].replace('/', '-')}"
+
+
+def book_order(env) -> dict[str, int]:
+    """Each page's place in the book, walking the table of contents from the root page."""
+    order: dict[str, int] = {}
+
+    def walk(docname):
+        if docname not in order:
+            order[docname] = len(order)
+            for child in env.toctree_includes.get(docname, []):
+                walk(child)
+
+    walk(env.config.root_doc)
+    return order
+
+
+def page_link(app, docname, row, section="") -> nodes.reference:
+    """A link to a corrected page, named by its title, and to the section (or table row) the row
+    names; a page or section that does not exist is a build error naming the row."""
+    target = row["page"]
+    title = app.env.titles.get(target)
+    anchor = ""
+    if target not in app.env.all_docs:
+        logger.warning(f"data/errata.csv row {row['id']}, field page: no page {target!r} in the book", location=docname)
+    elif section:
+        tree = app.env.get_doctree(target)
+        plain = section.replace("*", "")  # the heading as written in Markdown: "*Paths in Utopia*"
+        titled = next((s for s in tree.findall(nodes.section) if s[0].astext() == plain), None)
+        term = next((t for t in tree.findall(nodes.term) if t.astext() == plain and t["ids"]), None)
+        if titled is not None:
+            anchor = "#" + titled["ids"][0]
+        elif term is not None:
+            anchor = "#" + term["ids"][0]  # a glossary term
+        elif any(section in node.get("ids", []) for node in tree.findall(nodes.Element)):
+            anchor = "#" + section  # a row of a table page (people.html#martov)
+        else:
+            logger.warning(f"data/errata.csv row {row['id']}, field section: {target} has no section titled "
+                           f"{section!r} and no row with that id", location=docname)
+    return nodes.reference("", section.replace("*", "") or (title.astext() if title else target),
+                           refuri=app.builder.get_relative_uri(docname, target) + anchor)
+
+
+def write_errata(app, doctree, docname):
+    """Fill the errata list: for each date, newest first, one group per page in the book's order."""
+    order = book_order(app.env)
+    for placeholder in list(doctree.findall(errata_list)):
+        rows = sorted(placeholder["entries"], key=lambda r: (-r["date"].toordinal(), order.get(r["page"], len(order)), r["id"]))
+        groups: dict[str, list[dict]] = {}
+        for row in rows:
+            groups.setdefault(group_id(row), []).append(row)
+        overview = nodes.bullet_list(classes=["errata-overview"])
+        blocks = []
+        for anchor, group in groups.items():
+            first = group[0]
+            title = app.env.titles.get(first["page"])
+            name = title.astext() if title else first["page"]
+            count = f"{len(group)} change{'s' if len(group) > 1 else ''}"
+            overview += nodes.list_item("", nodes.paragraph("", "", nodes.reference("", name, refuri="#" + anchor),
+                                                             nodes.Text(f" ({first['date']:%-d %B %Y}, {count})")))
+            heading = nodes.paragraph(classes=["errata-group"], ids=[anchor])
+            heading += [nodes.strong("", "", page_link(app, docname, first)),
+                        nodes.Text(f", corrected {first['date']:%-d %B %Y} ({count})")]
+            items = nodes.bullet_list(classes=["errata"])
+            for row in group:
+                item = nodes.list_item(ids=[row["id"]])
+                where = page_link(app, docname, row, row["section"] or "")  # the section, else the page itself
+                item += nodes.paragraph("", "", nodes.emphasis("", "Where: "), where)
+                for label, field in (("It said: ", "before"), ("It says now: ", "after"), ("Why: ", "why")):
+                    item += nodes.paragraph("", "", nodes.emphasis("", label), nodes.Text(row[field]))
+                items += item
+            blocks += [heading, items]
+        placeholder.replace_self([overview, *blocks])
+
+
+def add_errata_notices(app, doctree, docname):
+    """At the top of a corrected page: when it was corrected, and a link to what changed."""
+    try:
+        changed = [row for row in reference.errata() if row["page"] == docname]
+    except reference.ReferenceDataError:
+        return  # the errata page itself reports the error, naming the row
+    errata_doc = app.config.errata_doc
+    if not changed or docname == errata_doc or errata_doc not in app.env.all_docs:
+        return
+    latest = max(row["date"] for row in changed)
+    note = nodes.paragraph(classes=["errata-notice"])
+    note += nodes.Text(f"Corrected since first publication ({len(changed)} change{'s' if len(changed) > 1 else ''}, "
+                       f"latest {latest:%-d %B %Y}): see ")
+    newest = next(row for row in changed if row["date"] == latest)
+    note += nodes.reference("", "Errata and changes", internal=True,
+                            refuri=app.builder.get_relative_uri(docname, errata_doc) + "#" + group_id(newest))
+    note += nodes.Text(".")
+    title = next(doctree.findall(nodes.title))
+    title.parent.insert(title.parent.index(title) + 1, note)
+
+
+def notice_keys(rows):
+    """What each corrected page's notice says: how many changes and the newest group it links to."""
+    changed = {}
+    for row in rows:
+        changed.setdefault(row["page"], []).append(row)
+    return {page: (len(group), group_id(max(group, key=lambda row: row["date"]))) for page, group in changed.items()}
+
+
+def pages_whose_notice_changed(app, env, added, changed, removed):
+    """A page's notice comes from data/errata.csv, which the page itself never reads, so Sphinx
+    would not rebuild it when a row is added: re-read each page whose notice is no longer the same."""
+    try:
+        now = notice_keys(reference.errata())
+    except reference.ReferenceDataError:
+        return []
+    before = getattr(env, "errata_notice_keys", {})
+    env.errata_notice_keys = now
+    return [doc for doc in sorted(set(now) | set(before))
+            if now.get(doc) != before.get(doc) and doc in env.found_docs and doc not in changed | added]
+
+
 def setup(app):
+    app.add_config_value("errata_doc", "book/errata", "env")
+    app.connect("env-get-outdated", pages_whose_notice_changed)
+    app.add_directive("errata-list", ErrataList)
+    app.add_node(errata_list)
+    app.connect("doctree-resolved", write_errata)
+    app.connect("doctree-resolved", add_errata_notices)
     app.add_directive("course-glossary", CourseGlossary)
     app.add_directive("people-index", PeopleIndex)
     app.add_directive("timeline-table", TimelineTable)

@@ -2,7 +2,9 @@
    (buber_course.comparer.static_html), every quotation's card, its words marked with the form they
    are compared in (data-w), and the lists to choose from. This script only filters the lists, puts
    the chosen cards side by side and marks the words whose compared forms stand in both: the rules
-   for words live in Python (buber_course.quotations). It builds no HTML from data. */
+   for words live in Python (buber_course.quotations). The third view (one quotation in Buber's
+   English, the original and the standard English, what differs marked) is rendered by Python too
+   (comparer.three_html); the script only swaps it in. It builds no HTML from data. */
 (() => {
   "use strict";
   const root = document.querySelector(".quotation-comparer");
@@ -12,6 +14,17 @@
   for (const card of root.querySelector("template.qc-cards").content.querySelectorAll(".qc-card")) {
     cards.set(card.dataset.id, card);
   }
+  const threes = new Map();
+  for (const view of root.querySelector("template.qc-threes").content.querySelectorAll(".qc-three")) {
+    threes.set(view.dataset.id, view);
+  }
+  const viewInputs = [...root.querySelectorAll('input[name="qc-view"]')];
+  const threeSlot = root.querySelector("#qc-three");
+  const pairArea = root.querySelector(".qc-pair");
+  const sideB = root.querySelector('.qc-side[data-side="b"]');
+  const legendA = root.querySelector('.qc-side[data-side="a"] legend');
+  const firstTitle = legendA.textContent;
+  const view = () => (viewInputs.find((input) => input.checked) || viewInputs[0]).value;
   const setChooser = root.querySelector("#qc-set");
   const setReason = root.querySelector("#qc-set-reason");
   const summary = root.querySelector("#qc-shared");
@@ -93,12 +106,28 @@
     url.searchParams.set("a", sides[0].choice.value);
     url.searchParams.set("b", sides[1].choice.value);
     if (setChooser.value) url.searchParams.set("set", setChooser.value); else url.searchParams.delete("set");
+    if (view() === "three") url.searchParams.set("view", "three"); else url.searchParams.delete("view");
     window.history.replaceState(null, "", url);
   }
 
+  /* The third view shows the first side's quotation. */
+  function showThree() {
+    const id = sides[0].choice.disabled ? "" : sides[0].choice.value;
+    const shown = threeSlot.firstElementChild;
+    if (shown && shown.dataset.id === id) return;
+    threeSlot.replaceChildren((threes.get(id) || cards.get("")).cloneNode(true));
+  }
+
   function render() {
-    sides.forEach(show);
-    highlight();
+    const three = view() === "three";
+    pairArea.hidden = summary.hidden = sideB.hidden = three;
+    threeSlot.hidden = !three;
+    legendA.textContent = three ? "Quotation" : firstTitle;
+    if (three) showThree();
+    else {
+      sides.forEach(show);
+      highlight();
+    }
     root.dispatchEvent(new CustomEvent("qc-rendered"));
     window.setTimeout(rememberPair, 0);
   }
@@ -120,14 +149,16 @@
     for (const filter of side.filters) filter.addEventListener("change", () => { refill(side); render(); });
   }
   setChooser.addEventListener("change", () => { openSet(); render(); });
+  for (const input of viewInputs) input.addEventListener("change", render);
 
   /* The page shows its first pair as rendered; a link such as
      quotations.html?a=lenin-1917-only-form#comparer opens another. */
   const params = new URLSearchParams(window.location.search);
   if (params.get("set") && [...setChooser.options].some((o) => o.value === params.get("set"))) setChooser.value = params.get("set");
   refill(sides[1]);
+  if (params.get("view") === "three") root.querySelector("#qc-view-three").checked = true;
   if (params.has("a") || params.has("b") || params.has("set")) {
     openSet(params.get("a") || sides[0].choice.value, params.get("b") || sides[1].choice.value);
-    render();
   }
+  if (params.has("a") || params.has("b") || params.has("set") || view() === "three") render();
 })();
