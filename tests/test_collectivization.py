@@ -24,7 +24,7 @@ PACKAGE = json.loads((DATA / "datapackage.json").read_text())
 TABLES = [r["name"] for r in PACKAGE["resources"] if "series" in [f["name"] for f in r["schema"]["fields"]]]
 FIGURES = [r for r in PACKAGE["resources"] if r["path"].startswith("collectivization/")]
 SOURCED = [r["name"] for r in FIGURES if "source" in [f["name"] for f in r["schema"]["fields"]]]
-CHART_PAGES = ["pace", "livestock", "grain", "deportation-and-famine", "bubers-figures"]
+CHART_PAGES = ["pace", "livestock", "grain", "land-and-machines", "deportation-and-famine", "bubers-figures"]
 
 
 # --- the data as supplied ------------------------------------------------------------------------
@@ -246,7 +246,9 @@ def test_an_edited_file_is_read_again(data_copy):
 CHARTS = {
     "pace": charts.pace_chart, "regions": charts.regions_chart, "livestock": charts.livestock_chart,
     "grain": charts.grain_chart, "deportation": charts.deportation_chart, "famine": charts.famine_chart,
+    "mechanization": charts.mechanization_chart,
     "party": lambda: charts.figure_chart("party_240000"), "plan": lambda: charts.figure_chart("five_year_plan"),
+    "co-operatives": lambda: charts.figure_chart("co_operatives_ten_million", also=("coop_members_all",)),
 }
 
 
