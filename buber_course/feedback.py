@@ -165,9 +165,12 @@ def _expected(entry: dict) -> str:
 
 
 def normalize(text: str) -> str:
-    """Case, accents, punctuation and spacing do not matter in a short text answer."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    """Case, accents, punctuation and spacing do not matter in a short text answer; letters of any
+    script are kept. The static book's quiz.js applies the same rule, and both are tested against
+    tests/normalization-cases.json."""
+    text = unicodedata.normalize("NFKD", text).lower()
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn").replace("ß", "ss")
+    return re.sub(r"[\W_]+", " ", text).strip()
 
 
 # --- the static book ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -215,3 +216,23 @@ def test_every_exercise_page_has_a_checker_per_question_and_collapsed_solutions(
             assert page.select_one(f'form.quiz-open[data-question="{qid}"] textarea')
             assert page.select_one("details.model-answer")
         assert page.select_one("button.quiz-clear")
+
+
+# --- one normalization rule for the kernel and the static book ------------------------------------
+
+NORMALIZATION_CASES = json.loads((ROOT / "tests" / "normalization-cases.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("typed", "expected"), NORMALIZATION_CASES)
+def test_a_typed_answer_is_normalized_by_the_shared_rule_in_python(typed, expected):
+    assert feedback.normalize(typed) == expected
+
+
+@pytest.mark.book
+def test_the_static_books_quiz_script_normalizes_by_the_same_rule(browser):
+    page = browser.new_page()
+    page.set_content("<!DOCTYPE html><html lang='en'><body></body></html>")
+    page.add_script_tag(path=str(ROOT / "buber_course" / "sphinx_ext" / "static" / "quiz.js"))
+    got = page.evaluate("(cases) => cases.map(([typed]) => normalize(typed))", NORMALIZATION_CASES)
+    page.close()
+    assert got == [expected for _, expected in NORMALIZATION_CASES]

@@ -1,8 +1,10 @@
 // Exercise checks in the static book: each form carries its question's spec (made by
 // buber_course.feedback.Quiz, which also holds every message) and is checked here, with no kernel.
 // Answers (and the text of open questions) are kept in this browser's local storage, per page.
+// The rule of buber_course.feedback.normalize (both are tested against tests/normalization-cases.json).
 const normalize = (text) =>
-  text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  text.normalize("NFKD").toLowerCase().replace(/\p{Mn}/gu, "").replace(/ß/g, "ss")
+    .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 
 function verdict(spec, raw) {
   const answer = (raw ?? "").trim();
