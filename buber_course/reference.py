@@ -13,9 +13,9 @@ from functools import cache
 
 from . import tables
 from .paths import DATA
+from .text import FIRST_PAGE, LAST_PAGE  # the chapter's pages, written once
 
 PACKAGE = DATA / "datapackage.json"
-FIRST_PAGE, LAST_PAGE = 99, 128
 
 
 class ReferenceDataError(ValueError):

@@ -154,3 +154,14 @@ def test_every_source_named_in_the_reference_tables_is_one_a_reader_can_find(nam
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     cited = [f"{name} line {n}" for n, line in enumerate(lines, 1) if UNPUBLISHED_NOTES.search(line)]
     assert not cited, f"cites the team's unpublished notes: {cited}"
+
+
+def test_every_schema_bound_on_a_chapter_page_is_the_chapters_own_range():
+    # The range is written once in text.py; the package schema must say the same wherever it bounds a
+    # page of the chapter (quotation-sources' pages are an edition's, with no such bound).
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    bounds = {(resource["name"], field["name"]): (field["constraints"]["minimum"], field["constraints"]["maximum"])
+              for resource in package["resources"] for field in resource["schema"]["fields"]
+              if "page" in field["name"] and "minimum" in field.get("constraints", {})}
+    assert {"corrections", "quotations", "queries", "buber_figures"} <= {name for name, _ in bounds}
+    assert set(bounds.values()) == {(text.FIRST_PAGE, text.LAST_PAGE)}, bounds
