@@ -142,6 +142,17 @@ COMPARER_TIMER = """() => {
 }"""
 
 
+def arrow_key_times(page, selector: str, changes: int) -> list[list[float]]:
+    """ArrowDown and ArrowUp in turn on the element ``selector``, ``changes`` times, each waiting for
+    the comparer to answer; per key, [ms to the change shown, ms to the next painted frame]."""
+    page.evaluate(COMPARER_TIMER)
+    page.locator(selector).focus()
+    for n in range(1, changes + 1):
+        page.keyboard.press("ArrowDown" if n % 2 else "ArrowUp")
+        page.wait_for_function(f"() => window.qcTimes.length >= {n}", timeout=5000)
+    return page.evaluate("() => window.qcTimes")
+
+
 def comparer_response(base: str, changes: int = 30) -> dict[str, float]:
     """Median and slowest time (ms) from an arrow key on the first quotation chooser to the new
     text and highlighting, over ``changes`` changes, in Chromium with the page served gzipped."""
@@ -149,12 +160,7 @@ def comparer_response(base: str, changes: int = 30) -> dict[str, float]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(f"{base}/{COMPARER_PAGE}", wait_until="networkidle")
-        page.evaluate(COMPARER_TIMER)
-        page.locator("#qc-a").focus()
-        for n in range(1, changes + 1):
-            page.keyboard.press("ArrowDown" if n % 2 else "ArrowUp")
-            page.wait_for_function(f"() => window.qcTimes.length >= {n}", timeout=5000)
-        times = page.evaluate("() => window.qcTimes")
+        times = arrow_key_times(page, "#qc-a", changes)
         browser.close()
     shown, painted = sorted(t[0] for t in times), sorted(t[1] for t in times)
     return {"changes": changes, "shown_median_ms": round(statistics.median(shown), 1), "shown_max_ms": round(shown[-1], 1),
@@ -187,19 +193,9 @@ def view_response(base: str, changes: int = 30) -> dict[str, float]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(f"{base}/{COMPARER_PAGE}?a={THREE_VIEW_QUOTATION}", wait_until="networkidle")
-        page.evaluate(COMPARER_TIMER)
-        page.locator("#qc-view-pair").focus()
-        for n in range(1, changes + 1):
-            page.keyboard.press("ArrowDown" if n % 2 else "ArrowUp")
-            page.wait_for_function(f"() => window.qcTimes.length >= {n}", timeout=5000)
-        toggles = page.evaluate("() => window.qcTimes")
+        toggles = arrow_key_times(page, "#qc-view-pair", changes)
         page.locator("#qc-view-three").check()
-        page.evaluate(COMPARER_TIMER)
-        page.locator("#qc-a").focus()
-        for n in range(1, changes + 1):
-            page.keyboard.press("ArrowDown" if n % 2 else "ArrowUp")
-            page.wait_for_function(f"() => window.qcTimes.length >= {n}", timeout=5000)
-        within = page.evaluate("() => window.qcTimes")
+        within = arrow_key_times(page, "#qc-a", changes)
         browser.close()
     to_three = sorted(t[0] for t in toggles[0::2])
     to_three_painted = sorted(t[1] for t in toggles[0::2])

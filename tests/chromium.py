@@ -33,11 +33,16 @@ def can_install() -> bool:
     return os.geteuid() == 0 and Path("/etc/debian_version").is_file() and shutil.which("apt-get") is not None
 
 
+def apt_install(package: str, check: bool = True) -> None:
+    """Debian's package, installed quietly (the caller has asked ``can_install``); output to stderr."""
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", package]):
+        subprocess.run(command, check=check, stdout=sys.stderr)
+
+
 def main() -> int:
     path = find()
     if path is None and can_install():
-        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-            subprocess.run(command, check=True, stdout=sys.stderr)
+        apt_install("chromium")
         path = find()
     if path is None:
         print(f"make test: {HOW_TO_INSTALL}", file=sys.stderr)
