@@ -14,14 +14,10 @@ after ``1930-08-01``.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from copy import deepcopy
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-from frictionless import FrictionlessException, Package
 
 from . import tables
 from .paths import DATA
@@ -30,7 +26,7 @@ TIME_FIELDS = ("date", "period", "year")  # the column that dates a row, first m
 DATE = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
 
 
-class DataError(ValueError):
+class DataError(tables.TableError):
     """A table, row or name is not as the data package says; the message says where."""
 
 
@@ -66,28 +62,14 @@ def precision(text: str) -> str:
 
 def table(name: str, data_dir: Path = DATA) -> pd.DataFrame:
     """One table of the data package, checked, with ``attrs``: title, file, field descriptions, sources."""
-    frame = _checked_table(name, Path(data_dir).resolve(), _stamp(data_dir))
-    copy = frame.copy()
-    copy.attrs = deepcopy(frame.attrs)
-    return copy
-
-
-def _stamp(data_dir: Path) -> tuple:
-    """A digest of every data file: a cached table is reused only while none of them has changed."""
-    files = sorted(p for p in Path(data_dir).rglob("*") if p.suffix in (".csv", ".json"))
-    return tuple((str(p), hashlib.blake2b(p.read_bytes(), digest_size=16).digest()) for p in files)
-
-
-@lru_cache(maxsize=64)
-def _checked_table(name: str, data_dir: Path, stamp: tuple) -> pd.DataFrame:
-    package = _package(data_dir, stamp)
-    resource = _resource(package, name)
-    frame = _read(resource, data_dir)
+    checked = tables.load(name, data_dir, error=DataError)
+    resource = checked.resource
+    frame = _frame(checked)
     if "series" in frame.columns:
-        _check_series_table(frame, resource, data_dir)
-        _check_order(frame, resource.path)
+        _check_series_table(frame, checked, data_dir)
+        _check_order(frame, checked)
     if {"low", "high"} <= set(frame.columns):
-        _check_bounds(frame, resource.path)
+        _check_bounds(frame, checked)
     frame.attrs = {
         "name": name,
         "title": resource.title,
@@ -201,90 +183,50 @@ def overview(data_dir: Path = DATA) -> pd.DataFrame:
 # --- checks ------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8)
-def _package(data_dir: Path, stamp: tuple) -> Package:
-    descriptor = Path(data_dir) / "datapackage.json"
-    if not descriptor.exists():
-        raise DataError(f"missing file: {descriptor}")
-    try:
-        return Package(str(descriptor), basepath=str(data_dir))
-    except FrictionlessException as error:
-        raise DataError(f"{descriptor}: {error.error.message}") from None
-
-
-def _resource(package: Package, name: str):
-    if name not in package.resource_names:
-        raise DataError(f"unknown table {name!r}. The tables are: {', '.join(package.resource_names)}")
-    return package.get_resource(name)
-
-
-def _read(resource, data_dir: Path) -> pd.DataFrame:
-    path = Path(data_dir) / resource.path
-    rows = tables.csv_rows(path, (), DataError)  # checks the encoding before Frictionless would guess one
-    errors = tables.schema_errors(resource)
-    if errors:
-        raise DataError(_explain(errors[0], resource))
-    frame = pd.DataFrame([row for _, row in rows], columns=resource.schema.field_names, dtype=str)
-    for field in resource.schema.fields:
-        if field.type in ("number", "integer"):
-            cells = frame[field.name]
-            frame[field.name] = pd.to_numeric(cells.where(cells != ""))
-            if field.type == "integer":
-                frame[field.name] = frame[field.name].astype("Int64")
+def _frame(checked: tables.Table) -> pd.DataFrame:
+    """The rows as pandas holds them: numbers as floats, integers as Int64, dates as timestamps."""
+    frame = pd.DataFrame(list(checked.rows), columns=checked.resource.schema.field_names)
+    for field in checked.resource.schema.fields:
+        if field.type == "number":  # Frictionless gives a Decimal
+            frame[field.name] = pd.to_numeric(frame[field.name].map(lambda v: None if v is None else float(v)))
+        elif field.type == "integer":
+            frame[field.name] = frame[field.name].astype("Int64")
         elif field.type == "date":
             frame[field.name] = pd.to_datetime(frame[field.name])
     return frame
 
 
-def _explain(error, resource) -> str:
-    """A frictionless error as one sentence naming the file, row and field."""
-    where = f"{resource.path} row {getattr(error, 'row_number', '?')}"
-    field = getattr(error, "field_name", None)
-    if error.type == "type-error":
-        kind = resource.schema.get_field(field).type
-        return f"{where}, field {field}: {error.cell!r} is not {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
-    if error.type == "constraint-error":
-        if error.cell == "":
-            return f"{where}, field {field}: the cell is empty but a value is required"
-        return f"{where}, field {field}: {error.cell!r} breaks the constraint {error.note}"
-    if error.type == "foreign-key":
-        fields, cells = ", ".join(error.field_names), ", ".join(map(repr, error.field_cells))
-        return f"{where}, field {fields}: {cells} is not an id in the {error.reference_name} table"
-    if error.type == "primary-key":
-        return f"{where}: the row repeats the key {resource.schema.primary_key} of an earlier row"
-    if hasattr(error, "row_number"):
-        return f"{where}: {error.message}"
-    return f"{resource.path}: {error.message}"
-
-
-def _check_series_table(frame: pd.DataFrame, resource, data_dir: Path) -> None:
+def _check_series_table(frame: pd.DataFrame, checked: tables.Table, data_dir: Path) -> None:
+    """A series lives in the table ``series.csv`` names (a foreign key says only that the series exists)."""
     registry = dict(table("series", data_dir)[["id", "table"]].values)
-    for row, name in zip(frame.index + 2, frame["series"]):
-        if registry.get(name) != resource.name:
-            raise DataError(f"{resource.path} row {row}, field series: series {name!r} belongs to table "
-                            f"{registry.get(name)!r} in series.csv, not to {resource.name!r}")
+    name = checked.resource.name
+    for row, series_name in zip(checked.numbers, frame["series"]):
+        if registry.get(series_name) != name:
+            raise DataError(f"{checked.file} row {row}, field series: series {series_name!r} belongs to table "
+                            f"{registry.get(series_name)!r} in series.csv, not to {name!r}")
 
 
-def _check_order(frame: pd.DataFrame, file: str) -> None:
+def _check_order(frame: pd.DataFrame, checked: tables.Table) -> None:
     """Within a series, no row may be dated before an earlier row (compared at the coarser precision)."""
     time_field = next(f for f in TIME_FIELDS if f in frame.columns)
     earlier: dict[str, list[tuple[tuple[int, ...], str, int]]] = {}
-    for row, name, when in zip(frame.index + 2, frame["series"], frame[time_field].astype(str)):
+    for row, name, when in zip(checked.numbers, frame["series"], frame[time_field].astype(str)):
         key = date_key(when)
         for before, before_text, before_row in earlier.get(name, []):
             common = min(len(key), len(before))
             if key[:common] < before[:common]:
-                raise DataError(f"{file} row {row}, field {time_field}: {when} comes after {before_text} "
+                raise DataError(f"{checked.file} row {row}, field {time_field}: {when} comes after {before_text} "
                                 f"(row {before_row}) in series {name!r}; rows must be in date order within a series")
         earlier.setdefault(name, []).append((key, when, row))
 
 
-def _check_bounds(frame: pd.DataFrame, file: str) -> None:
-    for row, low, high in zip(frame.index + 2, frame["low"], frame["high"]):
+def _check_bounds(frame: pd.DataFrame, checked: tables.Table) -> None:
+    """A range has at least one bound, and its low bound is not above its high one (a rule across cells)."""
+    for row, low, high in zip(checked.numbers, frame["low"], frame["high"]):
         if pd.isna(low) and pd.isna(high):
-            raise DataError(f"{file} row {row}, fields low and high: both are empty; give at least one bound")
+            raise DataError(f"{checked.file} row {row}, fields low and high: both are empty; give at least one bound")
         if low > high:
-            raise DataError(f"{file} row {row}, field low: {low:,.10g} is above the high bound {high:,.10g}")
+            raise DataError(f"{checked.file} row {row}, field low: {low:,.10g} is above the high bound {high:,.10g}")
 
 
 def _describe(field) -> str:

@@ -29,24 +29,13 @@ from pathlib import Path
 from . import tables, text
 from .paths import DATA
 
-QUOTATIONS = DATA / "quotations.csv"
-SOURCES = DATA / "quotation-sources.csv"
-PACKAGE = DATA / "datapackage.json"
-SOURCES_RESOURCE = "quotation-sources"  # its columns, types and allowed values are in the package's schema
+QUOTATIONS = DATA / "quotations.csv"  # the columns, types and allowed values of the three tables are in the
+SOURCES = DATA / "quotation-sources.csv"  # package's schema (data/datapackage.json); tables.load checks them
 COMPARISON_SETS = DATA / "comparison-sets.csv"
-FIELDS = ("id", "speaker", "year", "date", "page", "text", "work", "themes")
-SET_FIELDS = ("id", "title", "reason", "order", "ids")
-SET_ORDERS = {  # the order a set claims for its ids (comparison-sets.csv, column order); order_problem checks it
-    "date": "in the order of the record's dates",
-    "chapter": "in the order Buber quotes them",
-    "pair-then-date": "the opening pair, then the others in the order of the record's dates",
-    "pair-then-chapter": "the opening pair, then the others in the order Buber quotes them",
-    "listed": "the opening pair, then the others as the teacher listed them (no order claimed)",
-}
+SET_ORDERS = tuple(tables.field("comparison-sets", "order")["constraints"]["enum"])  # order_problem checks the claim
 GAP = " [...] "  # the course's mark where the chapter's own words interrupt a quotation
 MAX_GAP = 80  # characters of the chapter's own words allowed between two parts ("he continues")
 LIST_SEPARATOR = ";"
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CONFIDENCE = {  # labels of the schema's confidence values (a test checks that both name the same values)
     "seen": "Original seen: the passage was read in the original edition",
     "seen-quoted": "Seen only as quoted in another work",
@@ -54,9 +43,8 @@ CONFIDENCE = {  # labels of the schema's confidence values (a test checks that b
     "probable": "Probable source, not confirmed",
     "not-found": "No source found",
 }
-THEMES = ("utopia", "socialism", "revolution", "state", "withering-away", "dictatorship", "freedom", "commune",
-          "soviets", "party", "centralism", "decentralization", "bureaucracy", "management", "co-operatives",
-          "collectivization")
+# The themes a quotation may have: the schema's pattern for the column is "(a|b|...)(;(a|b|...))*".
+THEMES = tuple(re.match(r"\(([^()]*)\)", tables.field("quotations", "themes")["constraints"]["pattern"])[1].split("|"))
 QUOTE_MARKS = "\"'"
 EDITIONS = {  # edition code: (how the book cites it, the volumes it has)
     "PSS": ("PSS", range(1, 56)),  # Lenin, Polnoe sobranie sochinenii, 5th ed., 55 volumes
@@ -67,7 +55,7 @@ EDITIONS = {  # edition code: (how the book cites it, the volumes it has)
 ESTIMATED = "page estimated"  # how edition_note begins where the page was interpolated, not read
 
 
-class QuotationError(ValueError):
+class QuotationError(tables.TableError):
     """A quotation or comparison set is unknown, malformed or not where its row says; the message says which."""
 
 
@@ -156,137 +144,75 @@ class ComparisonSet:
     reason: str
     ids: tuple[str, ...]
     row: int = 0
-    order: str = "listed"  # a key of SET_ORDERS
+    order: str = "listed"  # one of SET_ORDERS
 
 
 # --- reading the tables ------------------------------------------------------------------------
 
 
-def _rows(path: Path, fields: tuple[str, ...]) -> list[tuple[int, dict]]:
-    return tables.csv_rows(path, fields, QuotationError)
-
-
 def read_quotations(path: Path = QUOTATIONS, sources: Path | None = None) -> tuple[Quotation, ...]:
     """Every row of quotations.csv joined with its row of quotation-sources.csv (by default the one
     beside it), both checked; a bad row of either raises an error naming the file, row and field."""
-    quotations = tuple(_quotation(row, line, path.name) for line, row in _rows(path, FIELDS))
-    _check_unique(quotations, path.name)
-    traced = read_sources(sources or path.parent / SOURCES.name)
+    table = tables.load("quotations", file=path, error=QuotationError)
+    quotations = tuple(_quotation(row, line) for row, line in zip(table.rows, table.numbers))
+    traced = read_sources(sources or path.parent / SOURCES.name)  # its foreign key: every id is a quotation's
     by_id = {s.id: s for s in traced}
-    known = [q.id for q in quotations]
-    for source in traced:
-        if source.id not in set(known):
-            raise QuotationError(f"{tables.shown(sources or path.parent / SOURCES.name)} row {source.row}, field 'id': "
-                                 f"{_unknown(source.id, dict.fromkeys(known))}")
     for q in quotations:
         if q.id not in by_id:
             raise QuotationError(f"{path.name} row {q.row} ({q.id}): no row in {SOURCES.name} (every quotation has one)")
-    for source, expected in zip(traced, known):
-        if source.id != expected:
+    for source, q in zip(traced, quotations):
+        if source.id != q.id:
             raise QuotationError(f"{tables.shown(sources or path.parent / SOURCES.name)} row {source.row}, field 'id': "
                                  f"{source.id!r} is out of order; keep the rows in the order of {path.name} "
-                                 f"(expected {expected!r} here)")
+                                 f"(expected {q.id!r} here)")
     return tuple(replace(q, source=by_id[q.id]) for q in quotations)
 
 
-def _sources_resource(path: Path):
-    """The schema of quotation-sources in the data package, applied to the table at ``path``."""
-    from frictionless import Package, Resource  # imported here: only the loader needs it
-
-    descriptor = Package(str(PACKAGE), basepath=str(DATA)).get_resource(SOURCES_RESOURCE).to_descriptor()
-    descriptor["path"] = path.name
-    descriptor["schema"].pop("foreignKeys", None)  # the join by id is checked here, against the table read with it
-    return Resource(descriptor, basepath=str(path.parent))
+def _quotation(row: dict, line: int) -> Quotation:
+    themes = tuple(row["themes"].split(LIST_SEPARATOR))
+    return Quotation(**row | {"themes": themes}, row=line)
 
 
 def read_sources(path: Path = SOURCES) -> tuple[Source, ...]:
-    """The rows of quotation-sources.csv, checked against the package's schema; the first problem
-    raises an error naming the file, row and field."""
-    from .data import _explain  # the course's one wording of a Frictionless error
-
-    tables.text(path, QuotationError)  # missing file, or not UTF-8: named
-    resource = _sources_resource(path)
-    names = resource.schema.field_names
-    lines = _rows(path, tuple(names))
-    errors = tables.schema_errors(resource)
-    if errors:
-        raise QuotationError(_explain(errors[0], resource).replace(resource.path, tables.shown(path), 1))
-    found = []
-    for line, row in lines:
-        where = f"{tables.shown(path)} row {line}"
-        if row["confidence"] not in CONFIDENCE:  # the schema allows it but the book has no label for it
-            raise QuotationError(f"{where}, field 'confidence': {row['confidence']!r} has no label in quotations.CONFIDENCE")
-        volume = int(row["volume"]) if row["volume"] else None
-        if volume and row["edition"] in EDITIONS and volume not in EDITIONS[row["edition"]][1]:
-            span = EDITIONS[row["edition"]][1]
-            raise QuotationError(f"{where}, field 'volume': {row['edition']} has volumes {span.start}-{span.stop - 1}, not {volume}")
-        if row["page"] and "-" in row["page"]:
-            first, last = (int(p) for p in row["page"].split("-"))
-            if last <= first:
-                raise QuotationError(f"{where}, field 'page': {row['page']!r} does not run forward")
-        if row["confidence"] in ("seen", "seen-quoted"):
-            for field in ("original", "language", "edition", "page"):
-                if not row[field].strip():
-                    raise QuotationError(f"{where}, field {field!r}: empty, but confidence {row['confidence']!r} "
-                                         f"says the passage was read")
-        found.append(Source(**{name: row[name] for name in names if name != "volume"}, volume=volume, row=line))
-    return tuple(found)
+    """The rows of quotation-sources.csv, checked against the package's schema and the rules across
+    its cells; the first problem raises an error naming the file, row and field."""
+    table = tables.load("quotation-sources", file=path, error=QuotationError)
+    for row, line in zip(table.rows, table.numbers):
+        _check_source(row, f"{table.file} row {line}")
+    return tuple(Source(**row, row=line) for row, line in zip(table.rows, table.numbers))
 
 
-def _quotation(row: dict, line: int, filename: str) -> Quotation:
-    where = f"{filename} row {line} ({row.get('id') or 'no id'})"
-    if not ID_PATTERN.fullmatch(row["id"] or ""):
-        raise QuotationError(f"{where}: id {row['id']!r} is not lower-case words joined by hyphens")
-    for field in ("speaker", "text"):
-        if not (row[field] or "").strip():
-            raise QuotationError(f"{where}: empty {field}")
-    try:
-        page = int(row["page"])
-    except (TypeError, ValueError):
-        raise QuotationError(f"{where}: page {row['page']!r} is not a page number") from None
-    if not text.FIRST_PAGE <= page <= text.LAST_PAGE:
-        raise QuotationError(f"{where}: unknown page {page} (the chapter has pages {text.FIRST_PAGE}-{text.LAST_PAGE})")
-    year = None
-    if row["year"]:
-        if not re.fullmatch(r"1[89]\d\d", row["year"]):
-            raise QuotationError(f"{where}: year {row['year']!r} is not a year")
-        year = int(row["year"])
-    themes = tuple(t for t in row["themes"].split(LIST_SEPARATOR) if t)
-    unknown = [t for t in themes if t not in THEMES]
-    if unknown:
-        raise QuotationError(f"{where}: unknown theme(s) {', '.join(unknown)}")
-    return Quotation(row["id"], row["speaker"], year, row["date"], page, row["text"], row["work"], themes, row=line)
-
-
-def _check_unique(items, filename: str) -> None:
-    seen: set[str] = set()
-    for item in items:
-        if item.id in seen:
-            raise QuotationError(f"{filename} row {item.row}: id {item.id!r} is used twice")
-        seen.add(item.id)
+def _check_source(row: dict, where: str) -> None:
+    """The rules the schema cannot say: they tie one cell to another."""
+    if row["confidence"] not in CONFIDENCE:  # the schema allows it but the book has no label for it
+        raise QuotationError(f"{where}, field 'confidence': {row['confidence']!r} has no label in quotations.CONFIDENCE")
+    volume, edition = row["volume"], row["edition"]
+    if volume and edition in EDITIONS and volume not in EDITIONS[edition][1]:
+        span = EDITIONS[edition][1]
+        raise QuotationError(f"{where}, field 'volume': {edition} has volumes {span.start}-{span.stop - 1}, not {volume}")
+    if "-" in row["page"]:
+        first, last = (int(p) for p in row["page"].split("-"))
+        if last <= first:
+            raise QuotationError(f"{where}, field 'page': {row['page']!r} does not run forward")
+    if row["confidence"] in ("seen", "seen-quoted"):
+        for field in ("original", "language", "edition", "page"):
+            if not row[field].strip():
+                raise QuotationError(f"{where}, field {field!r}: empty, but confidence {row['confidence']!r} "
+                                     f"says the passage was read")
 
 
 def read_sets(path: Path = COMPARISON_SETS, known: dict[str, Quotation] | None = None) -> tuple[ComparisonSet, ...]:
-    """The comparison sets; a set naming an unknown quotation raises an error naming both."""
+    """The comparison sets; a set naming an unknown quotation raises an error naming both (a list in a
+    cell, which a foreign key of the package cannot check)."""
     known = quotations() if known is None else known
+    table = tables.load("comparison-sets", file=path, error=QuotationError)
     sets = []
-    for line, row in _rows(path, SET_FIELDS):
-        where = f"{path.name} row {line} ({row.get('id') or 'no id'})"
-        if not ID_PATTERN.fullmatch(row["id"] or ""):
-            raise QuotationError(f"{where}: id {row['id']!r} is not lower-case words joined by hyphens")
-        for field in ("title", "reason"):
-            if not (row[field] or "").strip():
-                raise QuotationError(f"{where}: empty {field}")
-        if row["order"] not in SET_ORDERS:
-            raise QuotationError(f"{where}: order {row['order']!r} is not one of {', '.join(SET_ORDERS)}")
-        ids = tuple(i.strip() for i in row["ids"].split(LIST_SEPARATOR) if i.strip())
-        if len(ids) < 2:
-            raise QuotationError(f"{where}: a comparison set needs at least two quotation ids")
+    for row, line in zip(table.rows, table.numbers):
+        ids = tuple(row["ids"].split(LIST_SEPARATOR))
         for qid in ids:
             if qid not in known:
-                raise QuotationError(f"{where}: {_unknown(qid, known)}")
-        sets.append(ComparisonSet(row["id"], row["title"], row["reason"], ids, line, row["order"]))
-    _check_unique(sets, path.name)
+                raise QuotationError(f"{path.name} row {line} ({row['id']}): {_unknown(qid, known)}")
+        sets.append(ComparisonSet(**row | {"ids": ids}, row=line))
     return tuple(sets)
 
 

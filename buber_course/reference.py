@@ -1,47 +1,28 @@
-"""The reference apparatus as data: people, timeline, glossary and errata (``data/*.csv``).
+"""The reference apparatus as data: people, timeline, glossary, errata and syllabus (``data/*.csv``).
 
-Each table is a resource of ``data/datapackage.json``; ``rows`` validates it against that schema with
-Frictionless and raises an error naming the file, row and field of the first problem, so a malformed
-row stops the build with a message a historian can act on.
+Each table is a resource of ``data/datapackage.json``, read through ``tables.load``: a malformed row
+stops the build with an error naming the file, row and field, a message a historian can act on. Every
+reader takes the data directory, so that a test can hand it a copy of ``data/``.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
+from pathlib import Path
 
 from . import tables
 from .paths import DATA
-from .text import FIRST_PAGE, LAST_PAGE  # the chapter's pages, written once
-
-PACKAGE = DATA / "datapackage.json"
+from .text import FIRST_PAGE, LAST_PAGE  # the chapter's pages, from the schema
 
 
-class ReferenceDataError(ValueError):
+class ReferenceDataError(tables.TableError):
     """A reference table is missing or malformed; the message names the file, row and field."""
 
 
-@cache
-def rows(resource: str) -> tuple[dict, ...]:
+def rows(resource: str, data_dir: Path = DATA) -> tuple[dict, ...]:
     """The rows of one table of the data package, checked against its schema."""
-    from frictionless import Package  # imported here: the Sphinx build needs it only for these pages
-
-    if not PACKAGE.exists():
-        raise ReferenceDataError(f"missing file: {PACKAGE}")
-    package = Package(str(PACKAGE), basepath=str(DATA))
-    if resource not in package.resource_names:
-        raise ReferenceDataError(f"no table {resource!r} in {PACKAGE.name}; tables: {', '.join(package.resource_names)}")
-    table = package.get_resource(resource)
-    tables.text(DATA / table.path, ReferenceDataError)  # missing file, or not UTF-8: named
-    errors = tables.schema_errors(table)
-    if errors:
-        error = errors[0]
-        row = getattr(error, "row_number", None)
-        field = getattr(error, "field_name", None)
-        where = f"data/{table.path}" + (f" row {row}" if row else "") + (f", field {field!r}" if field else "")
-        raise ReferenceDataError(f"{where}: {error.message}")
-    return tuple(dict(row) for row in table.read_rows())
+    return tables.load(resource, data_dir, error=ReferenceDataError).rows
 
 
 def page_list(value: str | None) -> list[int]:
@@ -65,29 +46,30 @@ def parse_date(value: str) -> date:
     return date(parts[0], *(parts[1:] + [1, 1][len(parts) - 1 :]))
 
 
-def people() -> tuple[dict, ...]:
-    return rows("people")
+def people(data_dir: Path = DATA) -> tuple[dict, ...]:
+    return rows("people", data_dir)
 
 
-def timeline() -> tuple[dict, ...]:
+def timeline(data_dir: Path = DATA) -> tuple[dict, ...]:
     """The events in date order (a table out of order is an error: it names the first such row)."""
-    events = rows("timeline")
+    table = tables.load("timeline", data_dir, error=ReferenceDataError)
+    events = table.rows
     for index in range(1, len(events)):
         if parse_date(events[index]["date"]) < parse_date(events[index - 1]["date"]):
             raise ReferenceDataError(
-                f"data/timeline.csv row {index + 2} ({events[index]['id']}): date {events[index]['date']} comes "
+                f"{table.file} row {table.numbers[index]} ({events[index]['id']}): date {events[index]['date']} comes "
                 f"before the previous row's {events[index - 1]['date']}; keep the table in date order"
             )
     return events
 
 
-def glossary() -> tuple[dict, ...]:
-    return rows("glossary")
+def glossary(data_dir: Path = DATA) -> tuple[dict, ...]:
+    return rows("glossary", data_dir)
 
 
-def errata() -> tuple[dict, ...]:
+def errata(data_dir: Path = DATA) -> tuple[dict, ...]:
     """The corrections made after first publication, newest first (by date, then id)."""
-    return tuple(sorted(rows("errata"), key=lambda row: (row["date"], row["id"]), reverse=True))
+    return tuple(sorted(rows("errata", data_dir), key=lambda row: (row["date"], row["id"]), reverse=True))
 
 
 # --- the timeline chart ---------------------------------------------------------------------------

@@ -24,15 +24,13 @@ from .paths import DATA
 SCAN = DATA / "source" / "paths-in-utopia-ch9.txt"
 CORRECTIONS = DATA / "corrections.csv"
 QUERIES = DATA / "queries.csv"
-FIRST_PAGE, LAST_PAGE = 99, 128
+FIRST_PAGE, LAST_PAGE = (tables.field("corrections", "page")["constraints"][bound] for bound in ("minimum", "maximum"))
 TITLE_BLOCKS = 3
 PARAGRAPH_SEPARATOR = "\n\n"
 PAGE_MARKER = re.compile(r" \[(\d+)\]")
-CORRECTION_FIELDS = ("id", "page", "original", "corrected", "kind", "note")
-QUERY_FIELDS = ("id", "page", "original", "suggested", "note")
 
 
-class TextDataError(ValueError):
+class TextDataError(tables.TableError):
     """The scan or the corrections file is not as this module expects; the message says where."""
 
 
@@ -172,48 +170,19 @@ def _reading(piece: Piece) -> str:
 
 
 def read_corrections(path: Path = CORRECTIONS) -> list[Correction]:
-    """The apparatus rows, checked for shape; a bad row raises an error naming it."""
-    rows = [_correction(row, line, path.name) for line, row in tables.csv_rows(path, CORRECTION_FIELDS, TextDataError)]
-    seen: set[str] = set()
-    for c in rows:
-        if c.id in seen:
-            raise TextDataError(f"{path.name} row {c.row}: id {c.id!r} is used twice")
-        seen.add(c.id)
+    """The apparatus rows, checked against the package's schema; a bad row raises an error naming it."""
+    table = tables.load("corrections", file=path, error=TextDataError)
+    rows = [Correction(**row, row=line) for row, line in zip(table.rows, table.numbers)]
+    for c in rows:  # the one rule across cells (the schema checks each cell alone)
+        if c.corrected == c.original:
+            raise TextDataError(f"{table.file} row {c.row}, field corrected: the correction is the same as the original")
     return rows
 
 
-def _correction(row: dict, line: int, filename: str) -> Correction:
-    where = f"{filename} row {line} ({row.get('id') or 'no id'})"
-    if not row.get("id"):
-        raise TextDataError(f"{where}: empty id")
-    try:
-        page = int(row["page"])
-    except (TypeError, ValueError):
-        raise TextDataError(f"{where}: page {row['page']!r} is not a page number") from None
-    if not FIRST_PAGE <= page <= LAST_PAGE:
-        raise TextDataError(f"{where}: unknown page {page} (the chapter has pages {FIRST_PAGE}-{LAST_PAGE})")
-    if not row["original"]:
-        raise TextDataError(f"{where}: empty original")
-    if not row["corrected"]:
-        raise TextDataError(f"{where}: empty correction")
-    if row["corrected"] == row["original"]:
-        raise TextDataError(f"{where}: the correction is the same as the original")
-    return Correction(row["id"], page, row["original"], row["corrected"], row["kind"], row["note"], line)
-
-
 def read_queries(path: Path = QUERIES) -> list[Query]:
-    """The queried readings, checked for shape; a bad row raises an error naming it."""
-    queries = []
-    for line, row in tables.csv_rows(path, QUERY_FIELDS, TextDataError):
-        where = f"{path.name} row {line} ({row.get('id') or 'no id'})"
-        try:
-            page = int(row["page"])
-        except (TypeError, ValueError):
-            raise TextDataError(f"{where}: page {row['page']!r} is not a page number") from None
-        if not (row["id"] and row["original"] and row["suggested"]) or not FIRST_PAGE <= page <= LAST_PAGE:
-            raise TextDataError(f"{where}: a query needs an id, a page {FIRST_PAGE}-{LAST_PAGE}, an original and a suggestion")
-        queries.append(Query(row["id"], page, row["original"], row["suggested"], row["note"], line))
-    return queries
+    """The queried readings, checked against the package's schema; a bad row raises an error naming it."""
+    table = tables.load("queries", file=path, error=TextDataError)
+    return [Query(**row, row=line) for row, line in zip(table.rows, table.numbers)]
 
 
 def parse(scan: str, corrections: list[Correction], queries: list[Query] = ()) -> Chapter:

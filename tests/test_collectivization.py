@@ -191,7 +191,7 @@ def test_a_malformed_row_is_named(data_copy, row, field, cell, load, message):
     set_cell(data_copy / SHARES, row, field, cell)
     with pytest.raises(data.DataError) as error:
         load(data_copy)
-    assert str(error.value) == f"{SHARES} {message}"
+    assert str(error.value) == f"data/{SHARES} {message}"  # named from the repository's top, as every table is
 
 
 def test_a_value_outside_its_range_is_named(data_copy):
@@ -210,7 +210,7 @@ def test_a_date_out_of_order_within_a_series_is_named(data_copy):
     with pytest.raises(data.DataError) as error:
         data.series("share_moscow_region", data_dir=data_copy)
     assert str(error.value) == (
-        f"{SHARES} row {late + 1}, field date: 1930-03-01 comes after 1930-05-01 (row {late}) in series "
+        f"data/{SHARES} row {late + 1}, field date: 1930-03-01 comes after 1930-05-01 (row {late}) in series "
         "'share_moscow_region'; rows must be in date order within a series")
 
 

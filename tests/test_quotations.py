@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from frictionless import Package
 
 from buber_course import quotations as Q
-from buber_course import text
+from buber_course import tables, text
 from buber_course.paths import DATA
 
 QUOTATIONS = Q.quotations()
@@ -102,8 +102,12 @@ def write(tmp_path, name, header, rows):
     return path
 
 
+def columns(name: str) -> tuple[str, ...]:
+    return tuple(f["name"] for f in tables.schema(name)["fields"])
+
+
+FIELDS, SET_FIELDS, SOURCE_FIELDS = columns("quotations"), columns("comparison-sets"), columns("quotation-sources")
 GOOD = ["x-1917-y", "Lenin", "1917", "", "113", "All power to the Soviets!", "", "soviets"]
-SOURCE_FIELDS = tuple(f.name for f in Q._sources_resource(DATA / "quotation-sources.csv").schema.fields)
 GOOD_SOURCE = dict.fromkeys(SOURCE_FIELDS, "") | {
     "id": "x-1917-y", "language": "ru", "original": "Вся власть Советам!", "edition": "PSS", "volume": "34",
     "page": "343", "confidence": "seen"}
@@ -112,18 +116,19 @@ GOOD_SOURCE = dict.fromkeys(SOURCE_FIELDS, "") | {
 def write_pair(tmp_path, rows=(GOOD,), sources=(GOOD_SOURCE,)):
     """quotations.csv and quotation-sources.csv side by side; returns the path of the first."""
     write(tmp_path, "quotation-sources.csv", SOURCE_FIELDS, [[s.get(f, "") for f in SOURCE_FIELDS] for s in sources])
-    return write(tmp_path, "quotations.csv", Q.FIELDS, list(rows))
+    return write(tmp_path, "quotations.csv", FIELDS, list(rows))
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({0: "Bad Id"}, r"row 2 \(Bad Id\): id 'Bad Id' is not lower-case words"),
-        ({4: "131"}, r"row 2 \(x-1917-y\): unknown page 131"),
-        ({4: "p113"}, r"row 2 \(x-1917-y\): page 'p113' is not a page number"),
-        ({2: "17"}, r"row 2 \(x-1917-y\): year '17' is not a year"),
-        ({5: ""}, r"row 2 \(x-1917-y\): empty text"),
-        ({7: "soviets;astrology"}, r"row 2 \(x-1917-y\): unknown theme\(s\) astrology"),
+        ({0: "Bad Id"}, r"quotations.csv row 2, field id: 'Bad Id' breaks the constraint pattern .*lower-case words"),
+        ({4: "131"}, r"quotations.csv row 2, field page: '131' breaks the constraint maximum 128"),
+        ({4: "p113"}, r"quotations.csv row 2, field page: 'p113' is not an integer"),
+        ({2: "17"}, r"quotations.csv row 2, field year: '17' breaks the constraint minimum 1840"),
+        ({2: "1999"}, r"quotations.csv row 2, field year: '1999' breaks the constraint maximum 1950"),
+        ({5: ""}, r"quotations.csv row 2, field text: the cell is empty"),
+        ({7: "soviets;astrology"}, r"quotations.csv row 2, field themes: 'soviets;astrology' breaks the constraint pattern"),
     ],
 )
 def test_a_malformed_quotation_row_is_named(tmp_path, change, message):
@@ -133,10 +138,10 @@ def test_a_malformed_quotation_row_is_named(tmp_path, change, message):
 
 
 def test_duplicate_ids_missing_columns_and_files_are_named(tmp_path):
-    with pytest.raises(Q.QuotationError, match=r"row 3: id 'x-1917-y' is used twice"):
+    with pytest.raises(Q.QuotationError, match=r"quotations.csv row 3, field id: 'x-1917-y' is used twice"):
         Q.read_quotations(write_pair(tmp_path, [GOOD, GOOD]))
     with pytest.raises(Q.QuotationError, match=r"missing column\(s\) work, themes"):
-        Q.read_quotations(write(tmp_path, "q.csv", Q.FIELDS[:-2], [GOOD[:-2]]))
+        Q.read_quotations(write(tmp_path, "q.csv", FIELDS[:-2], [GOOD[:-2]]))
     with pytest.raises(Q.QuotationError, match=r"missing file: .*nowhere.csv"):
         Q.read_quotations(tmp_path / "nowhere.csv")
 
@@ -150,14 +155,14 @@ def test_a_quotation_not_on_its_page_is_named(tmp_path):
 
 
 def test_a_set_naming_an_unknown_quotation_is_named(tmp_path):
-    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "date", "stalin-1930-by-force;stalin-1933-weapn"]])
+    path = write(tmp_path, "sets.csv", SET_FIELDS, [["s", "T", "R", "date", "stalin-1930-by-force;stalin-1933-weapn"]])
     with pytest.raises(Q.QuotationError, match=r"sets.csv row 2 \(s\): unknown quotation id 'stalin-1933-weapn'; did you mean stalin-1933-weapon"):
         Q.read_sets(path, QUOTATIONS)
-    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "date", "stalin-1930-by-force"]])
-    with pytest.raises(Q.QuotationError, match=r"row 2 \(s\): a comparison set needs at least two"):
+    path = write(tmp_path, "sets.csv", SET_FIELDS, [["s", "T", "R", "date", "stalin-1930-by-force"]])
+    with pytest.raises(Q.QuotationError, match=r"sets.csv row 2, field ids: 'stalin-1930-by-force' breaks the constraint pattern .*at least two"):
         Q.read_sets(path, QUOTATIONS)
-    path = write(tmp_path, "sets.csv", Q.SET_FIELDS, [["s", "T", "R", "by-date", "stalin-1930-by-force;stalin-1933-weapon"]])
-    with pytest.raises(Q.QuotationError, match=r"row 2 \(s\): order 'by-date' is not one of date, chapter"):
+    path = write(tmp_path, "sets.csv", SET_FIELDS, [["s", "T", "R", "by-date", "stalin-1930-by-force;stalin-1933-weapon"]])
+    with pytest.raises(Q.QuotationError, match=r"sets.csv row 2, field order: 'by-date' breaks the constraint enum \(one of date, chapter"):
         Q.read_sets(path, QUOTATIONS)
 
 
@@ -256,8 +261,8 @@ def test_every_quotation_has_exactly_one_source_row_in_the_same_order():
 
 
 def test_the_confidence_labels_are_the_values_the_schema_allows():
-    field = Q._sources_resource(DATA / "quotation-sources.csv").schema.get_field("confidence")
-    assert list(Q.CONFIDENCE) == field.constraints["enum"]
+    field = tables.field("quotation-sources", "confidence")
+    assert list(Q.CONFIDENCE) == field["constraints"]["enum"]
 
 
 @pytest.mark.parametrize("source", READ, ids=lambda s: s.id)
@@ -302,7 +307,7 @@ def test_the_edition_address_reads_as_the_book_cites_it():
         ({"volume": "XXXIII"}, r"quotation-sources.csv row 2, field volume: 'XXXIII' is not an integer"),
         ({"language": "russian"}, r"quotation-sources.csv row 2, field language: 'russian' breaks the constraint"),
         ({"id": ""}, r"quotation-sources.csv row 2, field id: the cell is empty but a value is required"),
-        ({"id": "x-1917-z"}, r"quotation-sources.csv row 2, field 'id': unknown quotation id 'x-1917-z'; did you mean x-1917-y"),
+        ({"id": "x-1917-z"}, r"quotation-sources.csv row 2, field id: 'x-1917-z' is not an id in the quotations table; did you mean x-1917-y"),
         ({"page": "p. 343"}, r"quotation-sources.csv row 2, field page: 'p. 343' breaks the constraint"),
         ({"page": "343-341"}, r"quotation-sources.csv row 2, field 'page': '343-341' does not run forward"),
         ({"volume": "56"}, r"quotation-sources.csv row 2, field volume: '56' breaks the constraint"),
@@ -325,7 +330,7 @@ def test_a_quotation_without_its_source_row_or_out_of_order_is_named(tmp_path):
     with pytest.raises(Q.QuotationError, match=r"quotation-sources.csv row 2, field 'id': 'x-1917-z' is out of order"):
         Q.read_quotations(write_pair(tmp_path, [GOOD, other], both))
     with pytest.raises(Q.QuotationError, match=r"missing file: .*quotation-sources.csv"):
-        Q.read_quotations(write(tmp_path / "alone", "quotations.csv", Q.FIELDS, [GOOD]) if (tmp_path / "alone").mkdir() is None else None)
+        Q.read_quotations(write(tmp_path / "alone", "quotations.csv", FIELDS, [GOOD]) if (tmp_path / "alone").mkdir() is None else None)
 
 
 # --- the words two quotations share: worked examples -----------------------------------------

@@ -81,15 +81,11 @@ def test_every_quoted_speaker_is_in_people_or_a_body_in_the_glossary():
 
 
 @pytest.fixture
-def scratch_data(tmp_path, monkeypatch):
-    """A copy of data/ the test may break; reference reads it instead of the real one."""
+def scratch_data(tmp_path):
+    """A copy of data/ the test may break; each test hands it to reference as its data directory."""
     copy = tmp_path / "data"
     shutil.copytree(DATA, copy, ignore=shutil.ignore_patterns("source"))
-    monkeypatch.setattr(reference, "DATA", copy)
-    monkeypatch.setattr(reference, "PACKAGE", copy / "datapackage.json")
-    reference.rows.cache_clear()
-    yield copy
-    reference.rows.cache_clear()
+    return copy
 
 
 def rewrite(path, change):
@@ -101,27 +97,27 @@ def rewrite(path, change):
 
 def test_a_malformed_people_row_is_named(scratch_data):
     rewrite(scratch_data / "people.csv", lambda rows: rows[3].__setitem__(3, "18th May 1890"))
-    with pytest.raises(reference.ReferenceDataError, match=r"data/people.csv row 4, field 'born'"):
-        reference.people()
+    with pytest.raises(reference.ReferenceDataError, match=r"data/people.csv row 4, field born: '18th May 1890' breaks"):
+        reference.people(scratch_data)
 
 
 def test_a_people_row_without_source_is_named(scratch_data):
     column = list(csv.reader((scratch_data / "people.csv").open()))[0].index("source")
     rewrite(scratch_data / "people.csv", lambda rows: rows[5].__setitem__(column, ""))
-    with pytest.raises(reference.ReferenceDataError, match=r"data/people.csv row 6, field 'source'"):
-        reference.people()
+    with pytest.raises(reference.ReferenceDataError, match=r"data/people.csv row 6, field source: the cell is empty"):
+        reference.people(scratch_data)
 
 
 def test_a_timeline_row_out_of_order_is_named(scratch_data):
     rewrite(scratch_data / "timeline.csv", lambda rows: rows.insert(3, [*rows.pop(10)]))
     with pytest.raises(reference.ReferenceDataError, match=r"data/timeline.csv row 5 \(.+\): date .* comes before"):
-        reference.timeline()
+        reference.timeline(scratch_data)
 
 
 def test_a_timeline_date_that_does_not_parse_is_named(scratch_data):
     rewrite(scratch_data / "timeline.csv", lambda rows: rows[2].__setitem__(1, "June 1848"))
-    with pytest.raises(reference.ReferenceDataError, match=r"data/timeline.csv row 3, field 'date'"):
-        reference.timeline()
+    with pytest.raises(reference.ReferenceDataError, match=r"data/timeline.csv row 3, field date: 'June 1848' breaks"):
+        reference.timeline(scratch_data)
 
 
 def test_a_page_outside_the_chapter_is_named():
@@ -132,9 +128,9 @@ def test_a_page_outside_the_chapter_is_named():
 def test_a_missing_file_and_an_unknown_table_are_named(scratch_data):
     (scratch_data / "glossary.csv").unlink()
     with pytest.raises(reference.ReferenceDataError, match=r"missing file: data/glossary.csv"):
-        reference.glossary()
-    with pytest.raises(reference.ReferenceDataError, match=r"no table 'persons'"):
-        reference.rows("persons")
+        reference.glossary(scratch_data)
+    with pytest.raises(reference.ReferenceDataError, match=r"unknown table 'persons'. The tables are: corrections, people"):
+        reference.rows("persons", scratch_data)
 
 
 def test_every_table_in_data_is_described_in_the_package():

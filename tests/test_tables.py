@@ -22,32 +22,24 @@ RESOURCES = {r["name"]: r["path"] for r in json.loads((DATA / "datapackage.json"
 QUESTIONS = ROOT / "exercises" / "questions.yml"
 
 
-def load_reference(name: str, copy: Path, monkeypatch) -> tuple:
-    monkeypatch.setattr(reference, "DATA", copy)
-    monkeypatch.setattr(reference, "PACKAGE", copy / "datapackage.json")
-    reference.rows.cache_clear()
-    try:
-        return reference.rows(name)
-    finally:
-        reference.rows.cache_clear()
-
-
 def comparable(frame):
     return frame.astype(str).to_dict("records")
 
 
 # How each table is read in the course, given a copy of data/ (the modules' own entry points).
 LOADERS = {
-    "corrections": lambda copy, mp: text.read_corrections(copy / "corrections.csv"),
-    "quotations": lambda copy, mp: Q.read_quotations(copy / "quotations.csv"),
-    "comparison-sets": lambda copy, mp: Q.read_sets(copy / "comparison-sets.csv",
-                                                    {q.id: q for q in Q.read_quotations(copy / "quotations.csv")}),
-    **{name: (lambda copy, mp, name=name: load_reference(name, copy, mp)) for name in ("people", "timeline", "glossary")},
+    "corrections": lambda copy: text.read_corrections(copy / "corrections.csv"),
+    "queries": lambda copy: text.read_queries(copy / "queries.csv"),
+    "quotations": lambda copy: Q.read_quotations(copy / "quotations.csv"),
+    "comparison-sets": lambda copy: Q.read_sets(copy / "comparison-sets.csv",
+                                                {q.id: q for q in Q.read_quotations(copy / "quotations.csv")}),
+    "timeline": lambda copy: reference.timeline(copy),
+    **{name: (lambda copy, name=name: reference.rows(name, copy)) for name in ("people", "glossary", "errata", "syllabus")},
 }
 
 
 def loader(name: str):
-    return LOADERS.get(name, lambda copy, mp: comparable(data.table(name, data_dir=copy)))
+    return LOADERS.get(name, lambda copy: comparable(data.table(name, data_dir=copy)))
 
 
 def test_every_table_of_the_package_has_a_loader_here():
@@ -70,23 +62,23 @@ def data_copy(tmp_path) -> Path:
 
 
 @pytest.mark.parametrize("name", RESOURCES)
-def test_a_table_saved_by_excel_loads_unchanged(name, data_copy, monkeypatch):
-    expected = loader(name)(data_copy, monkeypatch)
+def test_a_table_saved_by_excel_loads_unchanged(name, data_copy):
+    expected = loader(name)(data_copy)
     path = data_copy / RESOURCES[name]
     path.write_bytes(excel_copy(path.read_bytes()))
     assert path.read_bytes().startswith(b"\xef\xbb\xbf") and b"\r\n" in path.read_bytes()
-    assert loader(name)(data_copy, monkeypatch) == expected
+    assert loader(name)(data_copy) == expected
 
 
 @pytest.mark.parametrize("name", RESOURCES)
-def test_a_table_in_another_encoding_is_named_with_its_line(name, data_copy, monkeypatch):
+def test_a_table_in_another_encoding_is_named_with_its_line(name, data_copy):
     path = data_copy / RESOURCES[name]
     content = path.read_text(encoding="utf-8")
     lines = content.split("\n")
     lines.insert(2, lines[1].replace(",", ",Dühring ", 1))  # a non-ASCII letter on line 3, in Latin-1
     path.write_bytes("\n".join(lines).encode("latin-1", errors="replace"))
     with pytest.raises(ValueError) as error:
-        loader(name)(data_copy, monkeypatch)
+        loader(name)(data_copy)
     message = str(error.value)
     assert message.startswith(f"data/{RESOURCES[name]} line ")
     assert "is not UTF-8" in message and "save it as UTF-8" in message

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from buber_course import text
+from buber_course import tables, text
 
 CHAPTER = text.chapter()
 SCAN = text.SCAN.read_bytes()
@@ -88,7 +88,11 @@ def test_display_parts_mark_only_the_changed_words():
 # --- bad input: a clear error naming the row --------------------------------------------------
 
 
-def write_corrections(tmp_path, rows, header=text.CORRECTION_FIELDS):
+CORRECTION_FIELDS = tuple(f["name"] for f in tables.schema("corrections")["fields"])
+KIND = "misread-letter"  # a kind the schema allows, so that each row below breaks one rule only
+
+
+def write_corrections(tmp_path, rows, header=CORRECTION_FIELDS):
     path = tmp_path / "corrections.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -100,12 +104,13 @@ def write_corrections(tmp_path, rows, header=text.CORRECTION_FIELDS):
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        (("c01", "131", "necessaiy", "necessary", "k", ""), r"row 2 \(c01\): unknown page 131"),
-        (("c01", "10x", "necessaiy", "necessary", "k", ""), r"row 2 \(c01\): page '10x' is not a page number"),
-        (("c01", "105", "necessaiy", "", "k", ""), r"row 2 \(c01\): empty correction"),
-        (("c01", "105", "", "necessary", "k", ""), r"row 2 \(c01\): empty original"),
-        (("c01", "105", "necessary", "necessary", "k", ""), r"row 2 \(c01\): the correction is the same"),
-        (("", "105", "necessaiy", "necessary", "k", ""), r"row 2 \(no id\): empty id"),
+        (("c01", "131", "necessaiy", "necessary", KIND, "n"), r"corrections.csv row 2, field page: '131' breaks the constraint maximum 128"),
+        (("c01", "10x", "necessaiy", "necessary", KIND, "n"), r"corrections.csv row 2, field page: '10x' is not an integer"),
+        (("c01", "105", "necessaiy", "", KIND, "n"), r"corrections.csv row 2, field corrected: the cell is empty"),
+        (("c01", "105", "", "necessary", KIND, "n"), r"corrections.csv row 2, field original: the cell is empty"),
+        (("c01", "105", "necessary", "necessary", KIND, "n"), r"corrections.csv row 2, field corrected: the correction is the same"),
+        (("", "105", "necessaiy", "necessary", KIND, "n"), r"corrections.csv row 2, field id: the cell is empty"),
+        (("c01", "105", "necessaiy", "necessary", "k", "n"), r"corrections.csv row 2, field kind: 'k' breaks the constraint enum \(one of stray"),
     ],
 )
 def test_malformed_correction_rows_are_named(tmp_path, row, message):
@@ -114,20 +119,20 @@ def test_malformed_correction_rows_are_named(tmp_path, row, message):
 
 
 def test_original_not_on_its_page_is_named(tmp_path):
-    rows = text.read_corrections(write_corrections(tmp_path, [("c07", "104", "necessaiy", "necessary", "k", "")]))
+    rows = text.read_corrections(write_corrections(tmp_path, [("c07", "104", "necessaiy", "necessary", KIND, "n")]))
     with pytest.raises(text.TextDataError, match=r"row 2 \(c07\): original 'necessaiy' is not on page 104"):
         text.parse(SCAN.decode(), rows)
 
 
 def test_ambiguous_original_is_named(tmp_path):
-    rows = text.read_corrections(write_corrections(tmp_path, [("c09", "126", "the", "THE", "k", "")]))
+    rows = text.read_corrections(write_corrections(tmp_path, [("c09", "126", "the", "THE", KIND, "n")]))
     with pytest.raises(text.TextDataError, match=r"row 2 \(c09\): original 'the' stands \d+ times on page 126"):
         text.parse(SCAN.decode(), rows)
 
 
 def test_duplicate_id_missing_column_and_missing_file_are_named(tmp_path):
-    row = ("c01", "105", "necessaiy", "necessary", "k", "")
-    with pytest.raises(text.TextDataError, match=r"row 3: id 'c01' is used twice"):
+    row = ("c01", "105", "necessaiy", "necessary", KIND, "n")
+    with pytest.raises(text.TextDataError, match=r"corrections.csv row 3, field id: 'c01' is used twice"):
         text.read_corrections(write_corrections(tmp_path, [row, row]))
     with pytest.raises(text.TextDataError, match=r"missing column\(s\) corrected"):
         text.read_corrections(write_corrections(tmp_path, [row[:3]], header=("id", "page", "original")))
@@ -159,7 +164,7 @@ def test_queried_readings_stay_as_the_scan_has_them_and_are_marked():
 def test_a_malformed_query_row_is_named(tmp_path):
     path = tmp_path / "queries.csv"
     path.write_text("id,page,original,suggested,note\nq01,131,incontestible,incontestable,n\n", encoding="utf-8")
-    with pytest.raises(text.TextDataError, match=r"queries.csv row 2 \(q01\): a query needs an id, a page 99-128"):
+    with pytest.raises(text.TextDataError, match=r"queries.csv row 2, field page: '131' breaks the constraint maximum 128"):
         text.read_queries(path)
     path.write_text("id,page,original,suggested,note\nq01,104,incontestible,incontestable,n\n", encoding="utf-8")
     with pytest.raises(text.TextDataError, match=r"queries.csv row 2 \(q01\): original 'incontestible' is not on page 104"):

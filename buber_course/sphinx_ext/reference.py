@@ -14,7 +14,7 @@ from sphinx.domains.std import Glossary
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .. import reference
+from .. import reference, tables
 from .chapter import _table, anchor_link
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ class ReferenceDirective(SphinxDirective):
 
     def load(self):
         self.env.note_dependency(str(reference.DATA / f"{self.table}.csv"))
-        self.env.note_dependency(str(reference.PACKAGE))
+        self.env.note_dependency(str(reference.DATA / tables.DESCRIPTOR))
         try:
             return getattr(reference, self.table)()
         except reference.ReferenceDataError as error:
