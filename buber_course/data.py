@@ -1,7 +1,7 @@
 """The sourced figures of collectivization, as pandas tables that carry their units and sources.
 
 ``data/datapackage.json`` describes every table. This module reads a table, or a named series,
-through that description. Frictionless checks what a schema can say: types, ranges, required
+through ``tables.load``, where Frictionless checks what a schema can say: types, ranges, required
 cells, the foreign keys to ``sources.csv`` and ``series.csv``. This module adds the rules a schema
 cannot say. Within a series the rows are in date order, a range's low bound is not above its high
 bound, and a series lives in the table ``series.csv`` names. A row that breaks any of these stops

@@ -4,9 +4,9 @@
 its words exactly as they stand in the reading text (``buber_course.text``, corrections applied), and
 the record's date of the words. ``data/quotation-sources.csv`` holds, for each id, where the words were
 traced: the original-language passage, edition, volume and page, what was seen and how Buber differs.
-This module is the one loader of both: it checks the sources table against its schema in
-``data/datapackage.json`` (Frictionless) and joins the two tables by id; a malformed row of either
-names the file, row and field. ``data/comparison-sets.csv`` groups quotations a teacher would set
+This module joins the two tables by id; both are read through ``tables.load``, which checks them
+against their schema in ``data/datapackage.json``, so a malformed row of either names the file, row
+and field. Only the rules that tie cells or tables together are written here. ``data/comparison-sets.csv`` groups quotations a teacher would set
 side by side.
 
 Where the chapter interrupts a quotation with its own words ("he says"), the row gives the quoted
@@ -152,25 +152,23 @@ class ComparisonSet:
 
 def read_quotations(path: Path = QUOTATIONS, sources: Path | None = None) -> tuple[Quotation, ...]:
     """Every row of quotations.csv joined with its row of quotation-sources.csv (by default the one
-    beside it), both checked; a bad row of either raises an error naming the file, row and field."""
+    beside it), both checked; a bad row of either raises an error naming the file, row and field.
+    The package's foreign key says each source row is a quotation's; the join adds the other way
+    round and the order, which a schema cannot say."""
     table = tables.load("quotations", file=path, error=QuotationError)
-    quotations = tuple(_quotation(row, line) for row, line in zip(table.rows, table.numbers))
-    traced = read_sources(sources or path.parent / SOURCES.name)  # its foreign key: every id is a quotation's
+    quotations = tuple(Quotation(**row | {"themes": tuple(row["themes"].split(LIST_SEPARATOR))}, row=line)
+                       for row, line in zip(table.rows, table.numbers))
+    sources = sources or path.parent / SOURCES.name
+    traced = read_sources(sources)
     by_id = {s.id: s for s in traced}
     for q in quotations:
         if q.id not in by_id:
             raise QuotationError(f"{path.name} row {q.row} ({q.id}): no row in {SOURCES.name} (every quotation has one)")
     for source, q in zip(traced, quotations):
         if source.id != q.id:
-            raise QuotationError(f"{tables.shown(sources or path.parent / SOURCES.name)} row {source.row}, field 'id': "
-                                 f"{source.id!r} is out of order; keep the rows in the order of {path.name} "
-                                 f"(expected {q.id!r} here)")
+            raise QuotationError(f"{tables.shown(sources)} row {source.row}, field 'id': {source.id!r} is out of order; "
+                                 f"keep the rows in the order of {path.name} (expected {q.id!r} here)")
     return tuple(replace(q, source=by_id[q.id]) for q in quotations)
-
-
-def _quotation(row: dict, line: int) -> Quotation:
-    themes = tuple(row["themes"].split(LIST_SEPARATOR))
-    return Quotation(**row | {"themes": themes}, row=line)
 
 
 def read_sources(path: Path = SOURCES) -> tuple[Source, ...]:
