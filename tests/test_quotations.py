@@ -128,6 +128,7 @@ def write_pair(tmp_path, rows=(GOOD,), sources=(GOOD_SOURCE,)):
         ({2: "17"}, r"quotations.csv row 2, field year: '17' breaks the constraint minimum 1840"),
         ({2: "1999"}, r"quotations.csv row 2, field year: '1999' breaks the constraint maximum 1950"),
         ({5: ""}, r"quotations.csv row 2, field text: the cell is empty"),
+        ({1: "  "}, r"quotations.csv row 2, field speaker: '  ' breaks the constraint pattern"),  # blank is empty
         ({7: "soviets;astrology"}, r"quotations.csv row 2, field themes: 'soviets;astrology' breaks the constraint pattern"),
     ],
 )
