@@ -113,12 +113,12 @@ def pace_chart(rows: pd.DataFrame | None = None) -> Chart:
         whole.set_yticks(range(0, 101, 20))
         for ax in (whole, winter):
             ax.set_ylabel("per cent of peasant households")
-        whole.set_title("(a) Share of peasant households in kolkhozy, USSR, 1927-1937")
+        whole.set_title(f"(a) Share of peasant households in kolkhozy, USSR, {years(rows)}")
         winter.set_title("(b) The winter drive and the retreat, August 1929 to March 1931 (figures dated by day or month)")
         _date_axis(whole, years=1)
         _date_axis(winter, months=2)
         _footer(figure, rows)
-    figure.alt = describe(rows, "Two line charts of the share of peasant households in collective farms in the USSR, 1927-1937 and August 1929 to March 1931, with the events of the winter drive and Buber's figure for 1936")
+    figure.alt = describe(rows, f"Two line charts of the share of peasant households in collective farms in the USSR, {years(rows)} and August 1929 to March 1931, with the events of the winter drive and Buber's figure for 1936")
     return figure
 
 
@@ -133,10 +133,10 @@ def regions_chart(rows: pd.DataFrame | None = None) -> Chart:
         _mark_events(ax, ["november_plenum_1929", "cc_resolution_1930_01_05", "dizzy_with_success"],
                      bottom={"dizzy_with_success"})
         ax.set_ylabel("per cent of peasant households")
-        ax.set_title("Share of peasant households in kolkhozy, five regions, 1927-1931")
+        ax.set_title(f"Share of peasant households in kolkhozy, five regions, {years(rows)}")
         _date_axis(ax, years=1)
         _footer(figure, rows)
-    figure.alt = describe(rows, "Line chart of the share of peasant households in collective farms in five regions, 1927-1931")
+    figure.alt = describe(rows, f"Line chart of the share of peasant households in collective farms in five regions, {years(rows)}")
     return figure
 
 
@@ -155,7 +155,7 @@ def livestock_chart(rows: pd.DataFrame | None = None) -> Chart:
             ax.set_ylabel("million head")
             _date_axis(ax, years=2)
         _footer(figure, rows)
-    figure.alt = describe(rows, "Four line charts of the Soviet herds, 1928-1934, one for each kind of animal, each count kept apart", by='animal')
+    figure.alt = describe(rows, f"Four line charts of the Soviet herds, {years(rows)}, one for each kind of animal, each count kept apart", by='animal')
     return figure
 
 
@@ -182,7 +182,7 @@ def grain_chart(rows: pd.DataFrame | None = None) -> Chart:
 
 
 def mechanization_chart(rows: pd.DataFrame | None = None) -> Chart:
-    """Machine-tractor stations and the tractors in them, 1929-1941, as counted (plans kept apart)."""
+    """Machine-tractor stations and the tractors in them, as counted (plans kept apart)."""
     if rows is None:
         rows = data.series("mts_number", "mts_plan_1930", "tractors_mts", "tractors_agriculture")
     panels = [("stations", "(a) Machine-tractor stations: counted, and planned in 1930", "stations"),
@@ -197,7 +197,7 @@ def mechanization_chart(rows: pd.DataFrame | None = None) -> Chart:
             ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
             _date_axis(ax, years=2)
         _footer(figure, rows)
-    figure.alt = describe(rows, "Two charts of the machine-tractor stations and their tractors, 1929-1941")
+    figure.alt = describe(rows, f"Two charts of the machine-tractor stations and their tractors, {years(rows)}")
     return figure
 
 
@@ -214,7 +214,7 @@ def deportation_chart(rows: pd.DataFrame | None = None) -> Chart:
             _ranges(ax, part, scale, unit, top=pd.concat([part["low"], part["high"]]).max() * scale)
             ax.set_title(rows.attrs.get("titles", {}).get(name, name))
         _footer(figure, rows, RANGE_CONVENTIONS)
-    figure.alt = describe(rows, "Range chart of the peasant families and persons deported in 1930-1931, count by count")
+    figure.alt = describe(rows, f"Range chart of the peasant families and persons deported in {years(rows)}, count by count")
     return figure
 
 
@@ -509,6 +509,13 @@ def _time_field(rows: pd.DataFrame) -> str:
     return next(f for f in data.TIME_FIELDS if f in rows.columns)
 
 
+def years(rows: pd.DataFrame) -> str:
+    """'1927-1937': the first and the last year the rows' dates or periods reach (one year: '1930')."""
+    bounds = [data.period_bounds(str(when)) for when in rows[_time_field(rows)]]
+    first, last = min(start for start, _ in bounds).year, max(end for _, end in bounds).year
+    return str(first) if first == last else f"{first}-{last}"
+
+
 def _mid(when: str) -> pd.Timestamp:
     start, end = data.period_bounds(when)
     return start + (end - start) / 2
@@ -529,7 +536,8 @@ def short_citation(source_id: str, kind: bool = False) -> str:
 
 
 def table_view(rows: pd.DataFrame, caption: str):
-    """The rows of a chart as a captioned HTML table, for reading, screen readers and copying.
+    """The rows of a chart as a captioned HTML table, for reading, screen readers and copying. A
+    ``{years}`` in the caption becomes the years the rows span, so the caption follows the data.
 
     A column with one value throughout goes into the caption instead (series, value, source and
     confidence always stay columns). The table scrolls sideways
@@ -538,6 +546,7 @@ def table_view(rows: pd.DataFrame, caption: str):
     """
     from IPython.display import HTML
 
+    caption = caption.replace("{years}", years(rows))
     kept = ("series", "value", "source", "confidence")
     constant = [c for c in rows.columns if c not in kept and len(rows) > 1 and rows[c].nunique(dropna=False) == 1]
     shown = rows.drop(columns=constant)
