@@ -546,7 +546,8 @@ def table_view(rows: pd.DataFrame, caption: str):
     """
     from IPython.display import HTML
 
-    caption = caption.replace("{years}", years(rows))
+    if "{years}" in caption:  # a table without dates (the overview of the series) has no span
+        caption = caption.replace("{years}", years(rows))
     kept = ("series", "value", "source", "confidence")
     constant = [c for c in rows.columns if c not in kept and len(rows) > 1 and rows[c].nunique(dropna=False) == 1]
     shown = rows.drop(columns=constant)
