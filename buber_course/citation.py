@@ -62,20 +62,9 @@ def chicago(pages, paragraph: int | None = None, book: str = BOOK) -> str:
 def bibtex(pages, paragraph: int | None = None, url: str = "") -> str:
     """A BibTeX entry for the given pages; the key names the pages so several can coexist."""
     first, last = min(pages), max(pages)
-    pages_field = str(first) if first == last else f"{first}--{last}"
-    lines = [
-        f"@incollection{{buber{YEAR}paths-p{first}" + (f"-{last}" if last != first else "") + ",",
-        f"  author     = {{{AUTHOR_SORTED}}},",
-        f"  translator = {{{TRANSLATOR_SORTED}}},",
-        f"  title      = {{{CHAPTER_TITLE}}},",
-        f"  booktitle  = {{{BOOK}}},",
-        f"  chapter    = {{{CHAPTER}}},",
-        f"  year       = {{{YEAR}}},",
-        f"  pages      = {{{pages_field}}},",
-    ]
-    if paragraph:
-        lines.append(f"  note       = {{Paragraph {paragraph} of the reading text of the course}},")
-    if url:
-        lines.append(f"  url        = {{{url}}},")
-    lines[-1] = lines[-1].rstrip(",")
-    return "\n".join(lines + ["}"])
+    fields = {"author": AUTHOR_SORTED, "translator": TRANSLATOR_SORTED, "title": CHAPTER_TITLE, "booktitle": BOOK,
+              "chapter": CHAPTER, "year": YEAR, "pages": str(first) if first == last else f"{first}--{last}",
+              "note": paragraph and f"Paragraph {paragraph} of the reading text of the course", "url": url}
+    key = f"buber{YEAR}paths-p{first}" + (f"-{last}" if last != first else "")
+    return "\n".join([f"@incollection{{{key},", ",\n".join(f"  {name:<10} = {{{value}}}" for name, value in fields.items()
+                                                          if value), "}"])
