@@ -1,9 +1,6 @@
-"""The charts of collectivization: one accessible style, and one function per chart.
-
-The style uses the Okabe-Ito colours, which colour-blind readers can tell apart. Every series also
-has its own marker and dash pattern, so a chart still reads in greyscale. Lines are labelled where
-they end, not by a colour legend. The figure is white with dark text, so it stays legible when the
-book is shown in dark mode.
+"""The charts of collectivization, one function per chart, in the book's one style (``style.py``:
+Okabe-Ito colours with a marker and dash pattern per series, white ground, dark text). Lines are
+labelled where they end, not by a colour legend.
 
 The same conventions hold in every chart, and its footer repeats them with its sources:
 
@@ -25,10 +22,8 @@ and returns a matplotlib ``Figure`` that a notebook shows as an image.
 
 from __future__ import annotations
 
-import io
 import re
 import textwrap
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import matplotlib as mpl
@@ -37,38 +32,16 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
-from PIL import Image
 
 from . import data
+from .style import LOOKS, MUTED, OKABE_ITO, PAPER, SHADE, SIZE, TEXT, Chart, course_style, direct_label  # noqa: F401 (re-exported)
+from .style import new_chart as _figure
 
-OKABE_ITO = {"orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73", "yellow": "#F0E442",
-             "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7", "black": "#000000"}
-# The looks series take, in order: colour, marker and dash pattern all differ from one to the next.
-LOOKS = [
-    {"color": OKABE_ITO["blue"], "marker": "o", "linestyle": "-"},
-    {"color": OKABE_ITO["vermillion"], "marker": "s", "linestyle": "--"},
-    {"color": OKABE_ITO["bluish green"], "marker": "^", "linestyle": "-."},
-    {"color": OKABE_ITO["reddish purple"], "marker": "D", "linestyle": ":"},
-    {"color": OKABE_ITO["orange"], "marker": "v", "linestyle": (0, (6, 2, 1, 2, 1, 2))},
-    {"color": OKABE_ITO["sky blue"], "marker": "P", "linestyle": (0, (1, 1))},
-    {"color": OKABE_ITO["black"], "marker": "X", "linestyle": (0, (9, 3))},
-]
-TEXT = "#1a1a1a"  # 17:1 on white
-MUTED = "#595959"  # 7:1 on white: event lines and notes
-STYLE = {
-    "figure.facecolor": "white", "axes.facecolor": "white", "savefig.facecolor": "white",
-    "text.color": TEXT, "axes.labelcolor": TEXT, "axes.edgecolor": MUTED, "axes.titlecolor": TEXT,
-    "xtick.color": TEXT, "ytick.color": TEXT, "axes.spines.top": False, "axes.spines.right": False,
-    "axes.grid": True, "axes.axisbelow": True, "grid.color": "#dddddd", "grid.linewidth": 0.6,
-    "font.size": 10, "axes.titlesize": 11, "axes.titleweight": "bold", "axes.titlelocation": "left",
-    "lines.linewidth": 2, "lines.markersize": 6.5, "lines.markeredgewidth": 1.5,
-}
 DATA_GID = "data"  # every artist that draws a figure of the data carries it, so tests can read them back
 BUBER_GID = "buber"  # and Buber's own figure, drawn beside the record
 GAP_FACTOR = 1.6  # a join longer than this many times the series' usual step spans missing counts
 JOIN = "_join"  # the label of a line joining two figures (markers and year bars have none)
 AGREE = 0.01  # figures of one date within 1 per cent of each other: one count, rounded differently
-WIDTH = 9  # inches; at the figure's 110 dpi about 1000 pixels, sharp on a phone's screen as well
 LINE_CONVENTIONS = ("Every marker is a figure a source gives; hollow markers, figures another source contradicts. "
                     "Figures of one date within 1 per cent of each other are one count rounded differently; where "
                     "sources disagree further, each figure is labelled with its source and the line breaks there. Dotted thin joins: no count in between. Thin horizontal bars: the year or month a "
@@ -117,39 +90,6 @@ UNITS = {"members": (1e-6, "million members"), "million members": (1.0, "million
          "percent": (1.0, "per cent of peasant households")}
 
 
-class Chart(Figure):
-    """A figure that a notebook shows as a PNG image without any pyplot state. Its plain-text form is
-    its description (``alt``), made from the rows it draws; the book uses it as the image's alt text,
-    so a corrected figure cannot leave a stale number in the description."""
-
-    alt = ""
-
-    def __repr__(self) -> str:
-        return self.alt or super().__repr__()
-
-    def _repr_png_(self) -> bytes:
-        """The chart as a PNG of 64 colours: a quarter of the bytes, and no loss a reader can see."""
-        buffer = io.BytesIO()
-        self.savefig(buffer, format="png", dpi=self.dpi, bbox_inches="tight", facecolor="white")
-        image = Image.open(buffer).convert("RGB").quantize(64, Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-        small = io.BytesIO()
-        image.save(small, format="PNG", optimize=True)
-        return small.getvalue()
-
-
-@contextmanager
-def course_style():
-    """The course's matplotlib settings, for charts of your own: ``with charts.course_style(): ...``."""
-    with mpl.rc_context(STYLE):
-        yield
-
-
-def _figure(height: float, **subplots) -> tuple[Chart, list]:
-    figure = Chart(figsize=(WIDTH, height), dpi=110, layout="constrained")
-    axes = figure.subplots(**subplots, squeeze=False).ravel().tolist()
-    return figure, axes
-
-
 # --- the charts --------------------------------------------------------------------------------
 
 
@@ -173,12 +113,12 @@ def pace_chart(rows: pd.DataFrame | None = None) -> Chart:
         whole.set_yticks(range(0, 101, 20))
         for ax in (whole, winter):
             ax.set_ylabel("per cent of peasant households")
-        whole.set_title("(a) Share of peasant households in kolkhozy, USSR, 1927-1937")
+        whole.set_title(f"(a) Share of peasant households in kolkhozy, USSR, {years(rows)}")
         winter.set_title("(b) The winter drive and the retreat, August 1929 to March 1931 (figures dated by day or month)")
         _date_axis(whole, years=1)
         _date_axis(winter, months=2)
         _footer(figure, rows)
-    figure.alt = describe(rows, "Two line charts of the share of peasant households in collective farms in the USSR, 1927-1937 and August 1929 to March 1931, with the events of the winter drive and Buber's figure for 1936")
+    figure.alt = describe(rows, f"Two line charts of the share of peasant households in collective farms in the USSR, {years(rows)} and August 1929 to March 1931, with the events of the winter drive and Buber's figure for 1936")
     return figure
 
 
@@ -193,10 +133,10 @@ def regions_chart(rows: pd.DataFrame | None = None) -> Chart:
         _mark_events(ax, ["november_plenum_1929", "cc_resolution_1930_01_05", "dizzy_with_success"],
                      bottom={"dizzy_with_success"})
         ax.set_ylabel("per cent of peasant households")
-        ax.set_title("Share of peasant households in kolkhozy, five regions, 1927-1931")
+        ax.set_title(f"Share of peasant households in kolkhozy, five regions, {years(rows)}")
         _date_axis(ax, years=1)
         _footer(figure, rows)
-    figure.alt = describe(rows, "Line chart of the share of peasant households in collective farms in five regions, 1927-1931")
+    figure.alt = describe(rows, f"Line chart of the share of peasant households in collective farms in five regions, {years(rows)}")
     return figure
 
 
@@ -215,7 +155,7 @@ def livestock_chart(rows: pd.DataFrame | None = None) -> Chart:
             ax.set_ylabel("million head")
             _date_axis(ax, years=2)
         _footer(figure, rows)
-    figure.alt = describe(rows, "Four line charts of the Soviet herds, 1928-1934, one for each kind of animal, each count kept apart", by='animal')
+    figure.alt = describe(rows, f"Four line charts of the Soviet herds, {years(rows)}, one for each kind of animal, each count kept apart", by='animal')
     return figure
 
 
@@ -242,7 +182,7 @@ def grain_chart(rows: pd.DataFrame | None = None) -> Chart:
 
 
 def mechanization_chart(rows: pd.DataFrame | None = None) -> Chart:
-    """Machine-tractor stations and the tractors in them, 1929-1941, as counted (plans kept apart)."""
+    """Machine-tractor stations and the tractors in them, as counted (plans kept apart)."""
     if rows is None:
         rows = data.series("mts_number", "mts_plan_1930", "tractors_mts", "tractors_agriculture")
     panels = [("stations", "(a) Machine-tractor stations: counted, and planned in 1930", "stations"),
@@ -257,7 +197,7 @@ def mechanization_chart(rows: pd.DataFrame | None = None) -> Chart:
             ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
             _date_axis(ax, years=2)
         _footer(figure, rows)
-    figure.alt = describe(rows, "Two charts of the machine-tractor stations and their tractors, 1929-1941")
+    figure.alt = describe(rows, f"Two charts of the machine-tractor stations and their tractors, {years(rows)}")
     return figure
 
 
@@ -274,7 +214,7 @@ def deportation_chart(rows: pd.DataFrame | None = None) -> Chart:
             _ranges(ax, part, scale, unit, top=pd.concat([part["low"], part["high"]]).max() * scale)
             ax.set_title(rows.attrs.get("titles", {}).get(name, name))
         _footer(figure, rows, RANGE_CONVENTIONS)
-    figure.alt = describe(rows, "Range chart of the peasant families and persons deported in 1930-1931, count by count")
+    figure.alt = describe(rows, f"Range chart of the peasant families and persons deported in {years(rows)}, count by count")
     return figure
 
 
@@ -333,10 +273,10 @@ def _period_chart(figure_row, record: pd.DataFrame) -> Chart:
     bars = [(f"The record: {event['start']:%-d %B %Y} to {event['end']:%-d %B %Y}{derived}", (event["start"], event["end"]), False),
             (f"Buber, p. {figure_row['page']}: \"{figure_row['quote']}\"", data.period_bounds(figure_row["date"]), True)]
     for y, (label, (start, end), hatched) in enumerate(bars):
-        ax.barh(y, end - start, left=start, height=0.45, color="white" if hatched else LOOKS[0]["color"],
+        ax.barh(y, end - start, left=start, height=0.45, color=PAPER if hatched else LOOKS[0]["color"],
                 edgecolor=TEXT if hatched else LOOKS[0]["color"], hatch="//" if hatched else None, linewidth=1.5,
                 gid=BUBER_GID if hatched else DATA_GID)
-        ax.annotate(label, (start, y + 0.25), xytext=(0, 5), textcoords="offset points", fontsize=10, color=TEXT)
+        direct_label(ax, label, (start, y + 0.25), (0, 5), size="body")
     ax.set_yticks([])
     ax.set_ylim(-0.5, 1.9)
     ax.set_xlim(pd.Timestamp("1925-07-01"), pd.Timestamp("1933-12-31"))
@@ -401,13 +341,12 @@ def _draw(ax, rows: pd.DataFrame, look: dict, label: str) -> _Label:
         if mixed and first.precision != "day":
             ax.plot(first.bounds, [y, y], color=look["color"], linewidth=1, solid_capstyle="butt", gid=DATA_GID)
         ax.plot([x], [y], linestyle="none", marker=look["marker"], color=look["color"],
-                markerfacecolor="white" if same["contested"].all() else look["color"], zorder=3, gid=DATA_GID)
+                markerfacecolor=PAPER if same["contested"].all() else look["color"], zorder=3, gid=DATA_GID)
         if spread.loc[same.index].any():  # sources disagree at this date: say whose figure this is
             names = [short_citation(source) for source in dict.fromkeys(same["source"])]
             text = names[0] + (f" and {len(names) - 1} more" if len(names) > 1 else "")
             stacked = placed.setdefault(x, [])
-            ax.annotate(text, (x, y), xytext=(7, -9 * len(stacked)), textcoords="offset points", fontsize=7,
-                        color=MUTED, va="center")
+            direct_label(ax, text, (x, y), (7, -9 * len(stacked)), size="small", color=MUTED, va="center")
             stacked.append(text)
     single = ~spread & ~points.duplicated("x") & ~points.groupby("x")["contested"].transform("all")
     joinable = points[single & ((points["precision"] != "year") | (not mixed))]
@@ -447,9 +386,8 @@ def _place_labels(ax, labels: list[_Label], gap: float = 13) -> None:
         placed.append((column, want))
         dx = (column - x) / pixels_per_point + label.dx
         moved = abs(dx - label.dx) > 4 or abs(want - y - label.dy * pixels_per_point) > 4
-        ax.annotate(label.text, (label.x, label.y), xytext=(dx, (want - y) / pixels_per_point),
-                    textcoords="offset points", va="center", ha=label.ha, fontsize=9.5, color=TEXT,
-                    arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.6, "shrinkA": 0, "shrinkB": 4} if moved else None)
+        direct_label(ax, label.text, (label.x, label.y), (dx, (want - y) / pixels_per_point), va="center", ha=label.ha,
+                     arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.6, "shrinkA": 0, "shrinkB": 4} if moved else None)
 
 
 def _ranges(ax, rows: pd.DataFrame, scale: float, unit: str, top: float) -> None:
@@ -458,13 +396,14 @@ def _ranges(ax, rows: pd.DataFrame, scale: float, unit: str, top: float) -> None
     look = LOOKS[0]
     for y, row in zip(range(len(rows) - 1, -1, -1), rows.itertuples()):
         low, high = row.low * scale, row.high * scale
-        face = "white" if row.confidence == "conflicting" else look["color"]
+        face = PAPER if row.confidence == "conflicting" else look["color"]
         if pd.notna(low) and pd.notna(high) and low != high:
             ax.barh(y, high - low, left=low, height=0.45, color=face, edgecolor=look["color"], linewidth=1.5,
-                    hatch="///" if face == "white" else None, gid=DATA_GID)
+                    hatch="///" if face == PAPER else None, gid=DATA_GID)
             text = f"{low:,.3g} to {high:,.3g}"
         elif pd.notna(low) and pd.notna(high):
-            ax.plot([low], [y], marker=look["marker"], color=look["color"], markerfacecolor=face, markersize=8, gid=DATA_GID)
+            ax.plot([low], [y], marker=look["marker"], color=look["color"], markerfacecolor=face,
+                    markersize=8, gid=DATA_GID)  # a single estimate: a larger dot than a series' markers, alone on its line
             text = f"{low:,.4g}"
         else:  # one bound: an arrow from it towards the open side
             bound = low if pd.notna(low) else high
@@ -472,11 +411,10 @@ def _ranges(ax, rows: pd.DataFrame, scale: float, unit: str, top: float) -> None
             ax.annotate("", (bound, y), xytext=(tail, y), arrowprops={"arrowstyle": "<|-", "color": look["color"], "lw": 2})
             text = f"at least {low:,.3g}" if pd.notna(low) else f"at most {high:,.3g}"
             low = high = max(bound, tail)
-        ax.annotate(text, (max(v for v in (low, high) if pd.notna(v)), y), xytext=(8, 0), textcoords="offset points",
-                    va="center", fontsize=9, color=TEXT)
+        direct_label(ax, text, (max(v for v in (low, high) if pd.notna(v)), y), (8, 0), size="axis", va="center")
     labels = [_estimate_label(row) for row in rows.itertuples()]
     labels = [f"{l} ({short_citation(s)})" if labels.count(l) > 1 else l for l, s in zip(labels, rows["source"])]  # same count, two reports
-    ax.set_yticks(range(len(rows) - 1, -1, -1), labels, fontsize=9)
+    ax.set_yticks(range(len(rows) - 1, -1, -1), labels, fontsize=SIZE["axis"])
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.set_xlim(0, top * 1.25)
     ax.grid(axis="y", visible=False)
@@ -511,25 +449,25 @@ def _mark_events(ax, ids: list[str], bottom: set[str] = frozenset()) -> None:
         named = f"{event['label']}, {_dates_text(event['start'], event['end'])}"
         long_span = (event["end"] - event["start"]).days > 200
         if event["end"] > event["start"]:
-            ax.axvspan(event["start"], event["end"] + pd.Timedelta(days=1), color="#000000", alpha=0.07, linewidth=0)
+            ax.axvspan(event["start"], event["end"] + pd.Timedelta(days=1), **SHADE)
         else:
             ax.axvline(event["start"], color=MUTED, linestyle=(0, (3, 2)), linewidth=1.2, zorder=1)
         low = event_id in bottom
         text = f" {named} " if long_span else f" {key.setdefault(named, chr(ord('A') + len(key)))} "
         ax.text(event["start"], 0.03 if low else 0.97, text, transform=across, ha="left" if long_span else "center",
-                va="bottom" if low else "top", fontsize=8.5 if long_span else 9, color=TEXT,
+                va="bottom" if low else "top", fontsize=SIZE["note" if long_span else "axis"], color=TEXT,
                 fontweight="normal" if long_span else "bold",
-                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
+                bbox={"facecolor": PAPER, "edgecolor": "none", "alpha": 0.85, "pad": 1})
 
 
 def _mark_drive(ax, label: bool) -> None:
     """The winter drive, from the November 1929 plenum to "Dizzy with Success", as a shaded band."""
     found = data.events().set_index("id")
     start, end = found.at["november_plenum_1929", "start"], found.at["dizzy_with_success", "end"]
-    ax.axvspan(start, end, color="#000000", alpha=0.08, linewidth=0)
+    ax.axvspan(start, end, **SHADE)
     if label:
         ax.text(end, 0.04, f" winter drive,\n {start:%b %Y} to {end:%b %Y}",
-                transform=blended_transform_factory(ax.transData, ax.transAxes), fontsize=8.5, color=TEXT, va="bottom")
+                transform=blended_transform_factory(ax.transData, ax.transAxes), fontsize=SIZE["note"], color=TEXT, va="bottom")
 
 
 def _mark_figure(ax, figure_id: str, scale: float = 1.0) -> None:
@@ -539,8 +477,8 @@ def _mark_figure(ax, figure_id: str, scale: float = 1.0) -> None:
     y = row["value"] * scale
     ax.plot([start, end], [y, y], color=OKABE_ITO["black"], linewidth=4, solid_capstyle="butt", zorder=2.5,
             marker="|", markersize=14, markeredgewidth=2.5, gid=BUBER_GID)
-    ax.annotate(f"Buber, p. {row['page']}: {FIGURE_LABELS.get(figure_id, row['quote'])}", (end, y), xytext=(0, 11),
-                textcoords="offset points", ha="right", fontsize=9.5, fontweight="bold", color=TEXT)
+    direct_label(ax, f"Buber, p. {row['page']}: {FIGURE_LABELS.get(figure_id, row['quote'])}", (end, y), (0, 11),
+                 ha="right", fontweight="bold")
 
 
 def _footer(figure: Figure, rows: pd.DataFrame, conventions: str = LINE_CONVENTIONS, buber: bool = False) -> None:
@@ -550,7 +488,7 @@ def _footer(figure: Figure, rows: pd.DataFrame, conventions: str = LINE_CONVENTI
         names.append(short_citation("buber1949"))
     events = "; ".join(f"{letter}: {named}" for named, letter in figure.__dict__.get("event_key", {}).items())
     text = f"{'Dashed lines: ' + events + '. ' if events else ''}Sources: {'; '.join(names)}. {conventions}".strip()
-    figure.text(0.005, 0, textwrap.fill(text, 150), ha="left", va="top", fontsize=8, color=TEXT)
+    figure.text(0.005, 0, textwrap.fill(text, 150), ha="left", va="top", fontsize=SIZE["footer"], color=TEXT)
 
 
 def _date_axis(ax, years: int | None = None, months: int | None = None) -> None:
@@ -569,6 +507,13 @@ def _dates_text(start: pd.Timestamp, end: pd.Timestamp) -> str:
 
 def _time_field(rows: pd.DataFrame) -> str:
     return next(f for f in data.TIME_FIELDS if f in rows.columns)
+
+
+def years(rows: pd.DataFrame) -> str:
+    """'1927-1937': the first and the last year the rows' dates or periods reach (one year: '1930')."""
+    bounds = [data.period_bounds(str(when)) for when in rows[_time_field(rows)]]
+    first, last = min(start for start, _ in bounds).year, max(end for _, end in bounds).year
+    return str(first) if first == last else f"{first}-{last}"
 
 
 def _mid(when: str) -> pd.Timestamp:
@@ -591,7 +536,8 @@ def short_citation(source_id: str, kind: bool = False) -> str:
 
 
 def table_view(rows: pd.DataFrame, caption: str):
-    """The rows of a chart as a captioned HTML table, for reading, screen readers and copying.
+    """The rows of a chart as a captioned HTML table, for reading, screen readers and copying. A
+    ``{years}`` in the caption becomes the years the rows span, so the caption follows the data.
 
     A column with one value throughout goes into the caption instead (series, value, source and
     confidence always stay columns). The table scrolls sideways
@@ -600,6 +546,8 @@ def table_view(rows: pd.DataFrame, caption: str):
     """
     from IPython.display import HTML
 
+    if "{years}" in caption:  # a table without dates (the overview of the series) has no span
+        caption = caption.replace("{years}", years(rows))
     kept = ("series", "value", "source", "confidence")
     constant = [c for c in rows.columns if c not in kept and len(rows) > 1 and rows[c].nunique(dropna=False) == 1]
     shown = rows.drop(columns=constant)

@@ -14,7 +14,6 @@ Everything shown is escaped here; the page script builds no HTML from data.
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from html import escape
@@ -468,36 +467,26 @@ def chart_alt_text(counts: dict[str, Counter]) -> str:
 
 def chart_svg(counts: dict[str, Counter], alt: str) -> str:
     """The dot chart as inline SVG (text kept as text: a few KB gzipped), named for screen readers by ``alt``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from .style import LOOKS, SIZE, course_style, direct_label, inline_svg, new_chart
 
     columns = sorted({y for c in counts.values() for y in c if y != NO_YEAR})
     rows = [s for s, c in counts.items() if any(y != NO_YEAR for y in c)]
-    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "quotations"}):
-        fig, ax = plt.subplots(figsize=(10, 0.42 * len(rows) + 1.6))
+    with course_style():
+        # tight layout's wider margins: an SVG's text is set in the reader's font, which may run wider than
+        # the one matplotlib measured, and the speakers' names must not be cut off
+        figure, (ax,) = new_chart(0.42 * len(rows) + 1.6, width=10, layout="tight")
         for row, speaker in enumerate(rows):
             for column, year in enumerate(columns):
                 n = counts[speaker].get(year, 0)
                 if n:
-                    ax.scatter(column, row, s=28 * n ** 0.5, color="#1f3a5f", zorder=2)  # area grows with the count
-                    ax.annotate(str(n), (column, row), xytext=(5, 5), textcoords="offset points", fontsize=8,
-                                color="#111", zorder=3)
+                    ax.scatter(column, row, s=28 * n ** 0.5, color=LOOKS[0]["color"], zorder=2)  # area grows with the count
+                    direct_label(ax, str(n), (column, row), (5, 5), size="footer", zorder=3)
         ax.set_yticks(range(len(rows)), rows)
         ax.set_xticks(range(len(columns)), [str(y) for y in columns], rotation=90)
         ax.invert_yaxis()
-        ax.grid(color="#d0d0d0", linewidth=0.6, zorder=0)
         ax.set_xlabel("year the chapter gives (only years with quotations)")
         ax.set_title("Quotations in Buber's chapter IX by speaker and year")
-        fig.tight_layout()
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
-        plt.close(fig)
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]  # no XML declaration or doctype inside HTML
-    return re.sub(r'<svg [^>]*?width="[^"]*" height="[^"]*"', lambda m: m.group(0).split(" width=")[0]
-                  + f' role="img" aria-label="{escape(alt)}" class="qc-chart-svg"', svg, count=1)
+    return inline_svg(figure, alt, "qc-chart-svg")
 
 
 def counts_table_html(counts: dict[str, Counter]) -> str:

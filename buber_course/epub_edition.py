@@ -33,7 +33,9 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from . import citation as buber
 from .print_edition import BUILD, HTML, Page, article, citation, heading_text, strip_for_print, toc_pages
+from .text import FIRST_PAGE, LAST_PAGE
 
 EPUB_DIR = BUILD / "epub"
 EPUB = EPUB_DIR / "lenin-and-the-renewal-of-society.epub"
@@ -242,7 +244,7 @@ def title_page(cite: dict) -> str:
             f"<p>Cite the course as: {html.escape(cite['authors'])}, <cite>{html.escape(cite['title'])}</cite>, "
             f"version {html.escape(cite['version'])}, {cite['year']}, {html.escape(cite['url'])}.</p>"
             "<p>Cite Buber's chapter by the page of the printed book: the reading text marks each page with a bar "
-            "and its number, and this book's page list takes an e-reader's \"go to page\" to pages 99-128.</p>"
+            f"and its number, and this book's page list takes an e-reader's \"go to page\" to pages {FIRST_PAGE}-{LAST_PAGE}.</p>"
             f"<p>The course on the web, with its notebooks, data and exercises: {html.escape(cite['url'])}. "
             f"Exercises appear here without their solutions. Made from the built book on {time.strftime('%Y-%m-%d')}.</p>"
             "</section>")
@@ -314,7 +316,7 @@ def package(cite: dict, pages: list[Page], documents: dict, files: dict) -> byte
     <dc:creator>{html.escape(cite['authors'])}</dc:creator>
     <dc:language>en</dc:language>
     <dc:date>{html.escape(cite['date'])}</dc:date>
-    <dc:description>A course on chapter IX of Martin Buber's Paths in Utopia (1949), pp. 99-128: the text with its page and paragraph numbers, commentary, sourced data and exercises.</dc:description>
+    <dc:description>A course on chapter {buber.CHAPTER} of {buber.AUTHOR}'s {buber.BOOK} ({buber.YEAR}), pp. {FIRST_PAGE}-{LAST_PAGE}: the text with its page and paragraph numbers, commentary, sourced data and exercises.</dc:description>
     <meta property="dcterms:modified">{modified}</meta>
   </metadata>
   <manifest>

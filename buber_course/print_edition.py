@@ -39,7 +39,9 @@ from urllib.parse import urlsplit
 import yaml
 from bs4 import BeautifulSoup
 
+from . import citation as buber  # Buber's chapter (``citation()`` below is the course's own)
 from .paths import ROOT
+from .text import FIRST_PAGE, LAST_PAGE
 
 BUILD = ROOT / "_build"
 HTML = BUILD / "html"
@@ -216,8 +218,7 @@ def title_page(cite: dict, subtitle: str = "") -> str:
     main, _, rest = cite["title"].partition(": ")
     course = (f"{cite['authors']}, <cite>{html.escape(cite['title'])}</cite>, version {html.escape(cite['version'])}, "
               f"{cite['year']}, {html.escape(cite['url'])}.")
-    chapter = ('Martin Buber, <cite>Paths in Utopia</cite>, trans. R. F. C. Hull (1949), ch. IX, '
-               '"Lenin and the Renewal of Society," pp. 99-128.')
+    chapter = buber.chicago((FIRST_PAGE, LAST_PAGE), book=f"<cite>{html.escape(buber.BOOK)}</cite>")
     return (f'<section class="print-title-page"><p class="print-course-title">{html.escape(main)}</p>'
             f'<p class="print-subtitle">{html.escape(rest)}</p>'
             + (f"<p><strong>{html.escape(subtitle)}</strong></p>" if subtitle else "")
@@ -331,7 +332,7 @@ def mend_outline(target: Path, document: str, title: str) -> None:
         if key in headings:
             item[NameObject("/Title")] = TextStringObject(headings[key])
     writer.add_metadata({"/Title": title, "/Author": citation()["authors"],
-                         "/Subject": "Martin Buber, Paths in Utopia, ch. IX, Lenin and the Renewal of Society"})
+                         "/Subject": f"{buber.AUTHOR}, {buber.BOOK}, ch. {buber.CHAPTER}, {buber.CHAPTER_TITLE}"})
     partial = target.with_suffix(".tmp")
     with partial.open("wb") as handle:
         writer.write(handle)

@@ -74,13 +74,13 @@ def errata(data_dir: Path = DATA) -> tuple[dict, ...]:
 
 # --- the timeline chart ---------------------------------------------------------------------------
 
-PERIODS = [  # (label, first year, marker): rows of the chart, readable without colour
-    ("Marx and Engels", 1840, "o"),
-    ("Revolution, 1905-1917", 1900, "s"),
-    ("Lenin in power, 1918-1924", 1918, "D"),
-    ("Stalin and the village, 1925-1936", 1925, "^"),
+PERIODS = [  # (label, first year): rows of the chart, each in its own look, readable without colour
+    ("Marx and Engels", 1840),
+    ("Revolution, 1905-1917", 1900),
+    ("Lenin in power, 1918-1924", 1918),
+    ("Stalin and the village, 1925-1936", 1925),
 ]
-OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"]
+SPLIT = 1916  # the axis is split here: eight decades before, two after, where most events are
 KEY_EVENTS = {
     "manifesto_1848": "Manifesto",
     "paris_commune_1871": "Paris Commune",
@@ -98,37 +98,54 @@ def _year(value: str) -> float:
     return day.year + (day.timetuple().tm_yday - 1) / 365.25
 
 
-def timeline_chart():
-    """The timeline on a split axis (1840-1916 | 1916-1937): one row per period, a bar for a span."""
-    import matplotlib.pyplot as plt
+def _period(year: float) -> int:
+    return max(i for i, (_, first) in enumerate(PERIODS) if int(year) >= first)
 
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.2), sharey=True, gridspec_kw={"width_ratios": [1, 2]},
-                             facecolor="white")
-    for ax, (start, end) in zip(axes, [(1840, 1916), (1916, 1937)]):
-        ax.set_xlim(start, end)
-        ax.set_facecolor("white")
-        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    for event in timeline():
-        begin = _year(event["date"])
-        finish = _year(event["date"].split("/")[-1]) if "/" in event["date"] else begin
-        row = max(i for i, (_, first, _) in enumerate(PERIODS) if int(begin) >= first)
-        ax = axes[0] if begin < 1916 else axes[1]
-        _, _, marker = PERIODS[row]
-        ax.plot([begin, max(finish, begin)], [row, row], color=OKABE_ITO[row], linewidth=3, solid_capstyle="butt")
-        ax.plot(begin, row, marker=marker, color=OKABE_ITO[row], markersize=5, markeredgecolor="black",
-                markeredgewidth=0.4)
-        if event["id"] in KEY_EVENTS:
-            above = list(KEY_EVENTS).index(event["id"]) % 2 == 0  # alternate so neighbours do not collide
-            ax.annotate(KEY_EVENTS[event["id"]], (begin, row), xytext=(0, 9 if above else -14),
-                        textcoords="offset points", ha="center", fontsize=7.5, color="black")
-    axes[0].set_yticks(range(len(PERIODS)), [label for label, _, _ in PERIODS], fontsize=8)
-    axes[0].set_ylim(-0.6, len(PERIODS) - 0.3)
-    axes[0].set_xticks(range(1840, 1916, 20))
-    axes[1].set_xticks(range(1917, 1938, 3))
-    for ax in axes:
-        ax.tick_params(axis="x", labelsize=8)
-    axes[1].tick_params(axis="y", left=False)
-    fig.suptitle("Events chapter IX refers to (the axis is split at 1916)", fontsize=10)
-    fig.text(0.01, 0.01, "Source: data/timeline.csv (a source for each event is in the table below).", fontsize=7)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
-    return fig
+
+def timeline_chart():
+    """The timeline on a split axis (1840-1916 | 1916-1937): one row per period, a bar for a span;
+    its description (``alt``) is made from the rows it draws."""
+    from .style import LOOKS, OKABE_ITO, SIZE, course_style, direct_label, new_chart
+
+    events = timeline()
+    with course_style():
+        figure, axes = new_chart(3.2, width=10, ncols=2, sharey=True, width_ratios=[1, 2])
+        for ax, (start, end) in zip(axes, [(1840, SPLIT), (SPLIT, 1937)]):
+            ax.set_xlim(start, end)
+            ax.grid(axis="y", visible=False)
+        for event in events:
+            begin = _year(event["date"])
+            finish = _year(event["date"].split("/")[-1]) if "/" in event["date"] else begin
+            row = _period(begin)
+            ax, look = axes[0] if begin < SPLIT else axes[1], LOOKS[row]
+            ax.plot([begin, max(finish, begin)], [row, row], color=look["color"], linewidth=3, solid_capstyle="butt")
+            ax.plot(begin, row, marker=look["marker"], color=look["color"], markersize=5, markeredgecolor=OKABE_ITO["black"],
+                    markeredgewidth=0.4)
+            if event["id"] in KEY_EVENTS:
+                above = list(KEY_EVENTS).index(event["id"]) % 2 == 0  # alternate so neighbours do not collide
+                direct_label(ax, KEY_EVENTS[event["id"]], (begin, row), (0, 9 if above else -14), size="small", ha="center")
+        axes[0].set_yticks(range(len(PERIODS)), [label for label, _ in PERIODS], fontsize=SIZE["footer"])
+        axes[0].set_ylim(-0.6, len(PERIODS) - 0.3)
+        axes[0].set_xticks(range(1840, SPLIT, 20))
+        axes[1].set_xticks(range(1917, 1938, 3))
+        for ax in axes:
+            ax.tick_params(axis="x", labelsize=SIZE["footer"])
+        axes[1].tick_params(axis="y", left=False)
+        figure.suptitle(f"Events chapter IX refers to (the axis is split at {SPLIT})", fontsize=SIZE["body"])
+        figure.text(0.01, 0, "Source: data/timeline.csv (a source for each event is in the table below).",
+                    va="top", fontsize=SIZE["small"])
+    figure.alt = timeline_description(events)
+    return figure
+
+
+def timeline_description(events) -> str:
+    """The chart's alt text: its span, and for each period how many events and from when to when."""
+    years = [int(_year(e["date"])) for e in events]
+    rows = []
+    for index, (label, _) in enumerate(PERIODS):
+        own = [y for y in years if _period(y) == index]
+        if own:
+            rows.append(f"{label}: {len(own)} event{'s' if len(own) > 1 else ''}, {min(own)} to {max(own)}")
+    return (f"Timeline chart from {min(years)} to {max(years)}, the axis split at {SPLIT}. Each event the chapter "
+            f"refers to is a dot on its date, or a bar for a span, in one row per period. " + "; ".join(rows)
+            + ". The table below lists the same events with their dates.")

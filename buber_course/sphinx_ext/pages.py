@@ -11,6 +11,8 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .. import citation
+
 
 def citation_meta(app, pagename, templatename, context, doctree):
     """Zotero-readable ``citation_*`` tags on every page; pages that show the chapter also name the
@@ -23,10 +25,10 @@ def citation_meta(app, pagename, templatename, context, doctree):
     if covered:
         tags["citation_firstpage"] = str(min(first for first, _ in covered))
         tags["citation_lastpage"] = str(max(last for _, last in covered))
-        tags["citation_inbook_title"] = "Paths in Utopia"
+        tags["citation_inbook_title"] = citation.BOOK
     if pagename == app.config.chapter_reading_doc:
-        tags.update({"citation_title": "Lenin and the Renewal of Society", "citation_author": "Buber, Martin",
-                     "citation_publication_date": "1949"})
+        tags.update({"citation_title": citation.CHAPTER_TITLE, "citation_author": citation.AUTHOR_SORTED,
+                     "citation_publication_date": str(citation.YEAR)})
     meta = "".join(f'\n<meta name="{name}" content="{escape(value)}" />' for name, value in tags.items())
     context["metatags"] = context.get("metatags", "") + meta
 
