@@ -136,3 +136,24 @@ def built_pages(html_dir: Path) -> list[str]:
             continue
         pages.append(relative)
     return pages
+
+
+def stylesheets(html_dir: Path, page: str) -> list[str]:
+    """The stylesheets a page applies on screen: the files its one combined stylesheet holds (the
+    first line of ``_static/book-*.css`` names them; buber_course/sphinx_ext/stylesheet.py) and any
+    other screen stylesheet it links."""
+    from bs4 import BeautifulSoup
+
+    document = BeautifulSoup((html_dir / page).read_text(encoding="utf-8"), "html.parser")
+    found = []
+    for link in document.select('link[rel~="stylesheet"]'):
+        if link.get("media", "all") not in ("all", "screen"):
+            continue
+        href = link["href"].split("?")[0]
+        target = (html_dir / page).parent / href
+        if target.name.startswith("book-"):
+            first = target.read_text(encoding="utf-8").split("\n", 1)[0]
+            found += first.removesuffix(" */").split(" from: ", 1)[1].split()
+        else:
+            found.append(href)
+    return found

@@ -124,12 +124,13 @@ def test_every_quotation_is_marked_once_on_the_reading_page(html_dir):
 
 
 def test_the_comparer_script_loads_only_on_the_comparer_page(html_dir):
-    from .conftest import built_pages
+    from .conftest import built_pages, stylesheets
 
     for path in built_pages(html_dir):
         html = (html_dir / path).read_text(encoding="utf-8")
         assert ("quotation-comparer.js" in html) == (path == "book/quotations.html"), path
-        assert ("quotations.css" in html) == (path in ("book/quotations.html", "book/reading.html")), path
+        loaded = " ".join(stylesheets(html_dir, path))
+        assert ("quotations.css" in loaded) == (path in ("book/quotations.html", "book/reading.html")), path
         assert "widget-state+json" not in html and "embed-amd" not in html, path
 
 

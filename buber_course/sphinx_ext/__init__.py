@@ -8,7 +8,7 @@ live beside this module, not in a ``_static/`` folder at the book root: Jupyter 
 from pathlib import Path
 
 from . import (assets, bibliography, chapter, exercises, lessons, notebooks, pages, print_edition, quotation_marks,
-               reference, theme)
+               reference, stylesheet, theme)
 
 HERE = Path(__file__).parent
 
@@ -25,6 +25,7 @@ def setup(app):
     print_edition.setup(app)
     quotation_marks.setup(app)
     notebooks.setup(app)
+    stylesheet.setup(app)
     app.connect("config-inited", _add_paths)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
 

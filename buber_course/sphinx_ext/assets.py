@@ -89,8 +89,29 @@ def prune_theme_assets(app, pagename, templatename, context, doctree):
         if key not in seen and wanted(script):
             seen.add(key)
             scripts.append(script)
-    context["script_files"] = scripts
-    context["css_files"] = [css for css in context.get("css_files", []) if wanted(css)]
+    # In place: the lists are the builder's, to which ``app.add_js_file`` adds a page's own assets.
+    context["script_files"][:] = scripts
+    context["css_files"][:] = [css for css in context["css_files"] if wanted(css)]
+
+
+def defer_scripts(app, pagename, templatename, context, doctree):
+    """Load every script of the head with ``defer``: a script without it stops the parser, and so the
+    first paint, until it has arrived and run. Inline scripts (pydata-sphinx-theme's
+    ``DOCUMENTATION_OPTIONS.pagename = ...``) become module scripts, which run deferred, in document
+    order with the others, so they still find the deferred ``documentation_options.js`` run before them."""
+    blocking = [js for js in context["script_files"] if _blocks_parsing(js)]
+    context["script_files"][:] = [js for js in context["script_files"] if js not in blocking]
+    for js in blocking:
+        if js.filename:
+            app.add_js_file(str(js.filename).removeprefix("_static/"), priority=js.priority, loading_method="defer",
+                            **js.attributes)
+        else:
+            app.add_js_file(None, priority=js.priority, type="module", **js.attributes)
+
+
+def _blocks_parsing(js) -> bool:
+    attributes = js.attributes
+    return not ({"defer", "async"} & attributes.keys()) and attributes.get("type", "text/javascript") == "text/javascript"
 
 
 def setup(app):
@@ -98,3 +119,4 @@ def setup(app):
     app.add_css_file("icons.css")
     app.connect("html-page-context", add_course_assets)
     app.connect("html-page-context", prune_theme_assets, priority=900)
+    app.connect("html-page-context", defer_scripts, priority=940)

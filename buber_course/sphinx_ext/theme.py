@@ -5,8 +5,9 @@ The course changes what sphinx-book-theme 1.3.0 (on pydata-sphinx-theme 0.17.1),
 myst-parser 3.0.1 print in a few places, for page weight, for accessibility (WCAG 2.1 AA, checked by
 axe-core) and to mend upstream bugs:
 
-- ``templates/static/webpack-macros.html``: the theme's own asset macros, less the script of its
-  1.5 MB FontAwesome (``icons.css`` draws the few icons shown; see ``icons``).
+- ``templates/static/webpack-macros.html``: the theme's own asset macros, less its two stylesheets
+  (each page's one stylesheet holds them: ``stylesheet``), less the script preloads in the head and
+  the script of its 1.5 MB FontAwesome (``icons.css`` draws the few icons shown; see ``icons``).
 - ``templates/layout.html``: the theme's layout, less three render-blocking search scripts that only
   its optional search-as-you-type uses (the search box submits to search.html and still works).
 - ``templates/search-button-field.html``: the search button without ``aria-label="Search"``, so its
@@ -71,14 +72,6 @@ def no_top_navbar(app, config) -> None:
     config.html_theme_options.setdefault("navbar_persistent", [])
 
 
-def without_fontawesome(html) -> str:
-    """The theme's ``head_js_preload`` macro less the lines that load FontAwesome's script."""
-    from markupsafe import Markup
-
-    return Markup("\n".join(line for line in str(html).splitlines()
-                             if "fontawesome.js" not in line and "custom icons" not in line))
-
-
 def visit_citation(self, node):
     """docutils marks each bibliography entry ``role="doc-biblioentry"`` inside ``role="list"``: a
     deprecated role, and a list without list items (axe: aria-required-children). Use list items."""
@@ -92,13 +85,7 @@ def setup(app):
 
     check_versions()
     app.connect("config-inited", no_top_navbar)
-    app.connect("builder-inited", _add_template_filter)
     app.add_post_transform(UnescapeLinks)
     app.connect("build-finished", drop_published_templates)
     app.add_node(nodes.citation, override=True, html=(visit_citation, HTML5Translator.depart_citation))
 
-
-def _add_template_filter(app):
-    templates = getattr(app.builder, "templates", None)
-    if templates is not None:
-        templates.environment.filters["without_fontawesome"] = without_fontawesome

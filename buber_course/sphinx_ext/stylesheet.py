@@ -1,0 +1,124 @@
+"""Each page's screen stylesheets as one file that holds only the rules the book can use.
+
+A phone on a slow network waits for every stylesheet in the page's head before it paints anything,
+and each file costs a round trip: the theme's seven stylesheets (about 80 KB gzipped, most of it
+Bootstrap rules no page uses) held the first paint back by more than a second. So each page links one
+stylesheet, ``_static/book-<digest>.css``, made of the stylesheets it would have loaded, in their
+order, less the rules whose class or id selectors name something that no built page and no script
+of the book contains (the way PurgeCSS decides, on words rather than on the DOM, so a class that a
+script adds at run time is kept). Pages that load the same stylesheets share one file.
+
+The files are written when the build has finished, from every page then in the output folder (an
+incremental build rewrites only some pages). Each file names the stylesheets it combines in its first
+line, so a page that an incremental build left unchanged keeps its file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import tinycss2
+from sphinx.errors import ExtensionError
+
+# What pydata-sphinx-theme 0.17.1's ``head_pre_assets`` macro links before Sphinx's own stylesheets
+# (its theme.css only @imports basic.css); the macro is emptied in templates/static/webpack-macros.html.
+THEME_STYLESHEETS = ("_static/basic.css", "_static/styles/pydata-sphinx-theme.css")
+WORD = re.compile(r"[A-Za-z0-9_-]+")
+BLOCK_AT_RULES = {"media", "supports", "layer", "container"}
+
+
+def is_screen(css) -> bool:
+    return css.attributes.get("media", "all") in ("all", "screen") and "alternate" not in css.attributes.get("rel", "")
+
+
+def one_stylesheet(app, pagename, templatename, context, doctree):
+    """Link the page's screen stylesheets as one file (written at the end of the build)."""
+    if app.builder.name != "html":
+        return
+    screen = sorted((css for css in context["css_files"] if is_screen(css)), key=lambda css: css.priority)
+    sources = THEME_STYLESHEETS + tuple(str(css.filename) for css in screen)
+    name = "book-" + hashlib.sha1("\n".join(sources).encode()).hexdigest()[:10] + ".css"
+    app.builder.course_stylesheets = {**getattr(app.builder, "course_stylesheets", {}), name: sources}
+    context["css_files"][:] = [css for css in context["css_files"] if not is_screen(css)]
+    app.add_css_file(name, priority=0)
+
+
+def write_stylesheets(app, exception) -> None:
+    if exception is not None or app.builder.name != "html":
+        return
+    outdir = Path(app.outdir)
+    pages = [path.read_text(encoding="utf-8") for path in outdir.rglob("*.html")]
+    linked = {name for page in pages for name in re.findall(r"_static/(book-[0-9a-f]{10}\.css)", page)}
+    sources = {name: _sources(outdir / "_static" / name, getattr(app.builder, "course_stylesheets", {}))
+               for name in sorted(linked)}
+    scripts = [path.read_text(encoding="utf-8") for path in (outdir / "_static").rglob("*.js")]
+    words = {word for text in pages + scripts for word in WORD.findall(text)}
+    for name, combined in sources.items():
+        css = "\n".join((outdir / source).read_text(encoding="utf-8") for source in combined)
+        header = f"/* {HEADER} {' '.join(combined)} */\n"
+        (outdir / "_static" / name).write_text(header + used_rules(css, words), encoding="utf-8")
+
+
+HEADER = "Combined by buber_course/sphinx_ext/stylesheet.py, less the rules no page uses, from:"
+
+
+def _sources(bundle: Path, made_now: dict) -> tuple[str, ...]:
+    """What a page's stylesheet combines: known when this build wrote a page that links it, else
+    read from the first line of the file an earlier build wrote."""
+    if bundle.name in made_now:
+        return made_now[bundle.name]
+    first = bundle.read_text(encoding="utf-8").split("\n", 1)[0] if bundle.is_file() else ""
+    if not first.startswith(f"/* {HEADER} "):
+        raise ExtensionError(f"stylesheet.py: a page links _static/{bundle.name}, whose sources are not known; "
+                             "build the book again from clean (`make clean book`)")
+    return tuple(first.removeprefix(f"/* {HEADER} ").removesuffix(" */").split())
+
+
+def used_rules(css: str, words: set[str]) -> str:
+    """The stylesheet less the rules none of whose selectors can match: a selector is dropped when
+    it names a class or an id that is not among ``words``."""
+    kept = []
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type == "qualified-rule":
+            selectors = [s for s in _selectors(rule.prelude) if _names(s) <= words]
+            if selectors:
+                kept.append(",".join(tinycss2.serialize(s).strip() for s in selectors)
+                            + "{" + tinycss2.serialize(rule.content) + "}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword in BLOCK_AT_RULES and rule.content is not None:
+            inner = used_rules(tinycss2.serialize(rule.content), words)
+            if inner:
+                kept.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{inner}}}")
+        elif rule.type != "error":
+            kept.append(rule.serialize())
+    return "\n".join(kept)
+
+
+def _selectors(prelude) -> list[list]:
+    """A selector list split at its top-level commas (commas inside ``:is(...)`` stay)."""
+    selectors = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append([])
+        else:
+            selectors[-1].append(token)
+    return selectors
+
+
+def _names(selector) -> set[str]:
+    """The classes and ids a selector requires. What stands inside ``:not(...)``, ``:is(...)`` and the
+    like is left out: it need not be present for the selector to match."""
+    names = set()
+    for before, token in zip([None, *selector], selector):
+        if token.type == "hash" and token.is_identifier:
+            names.add(token.value)
+        elif token.type == "ident" and before is not None and before.type == "literal" and before.value == ".":
+            names.add(token.value)
+    return names
+
+
+def setup(app):
+    app.connect("html-page-context", one_stylesheet, priority=950)
+    # Last: pydata-sphinx-theme writes its own pygments.css (light and dark) at build-finished too.
+    app.connect("build-finished", write_stylesheets, priority=900)

@@ -1,0 +1,77 @@
+"""Each page's one combined stylesheet (buber_course/sphinx_ext/stylesheet.py): it drops only rules
+that cannot apply, and no rule that applies to an element of a page is lost."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import tinycss2
+from bs4 import BeautifulSoup
+
+from buber_course.sphinx_ext.stylesheet import used_rules
+
+from .conftest import built_pages, stylesheets
+
+
+def selectors_of(css: str) -> set[str]:
+    return {sel.strip() for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+            if rule.type == "qualified-rule" for sel in tinycss2.serialize(rule.prelude).split(",")}
+
+
+@pytest.mark.parametrize("css, words, kept", [
+    (".used{color:red}", {"used"}, True),
+    (".unused{color:red}", {"used"}, False),
+    ("#used-id p{margin:0}", {"used-id"}, True),
+    ("div.used.unused{color:red}", {"used"}, False),
+    ("p:not(.unused){color:red}", set(), True),           # :not(.x) matches where .x is absent
+    ("html[data-theme=dark] p{color:red}", set(), True),  # attributes are set by scripts: kept
+    ("@media (max-width: 40em){.used{color:red}}", {"used"}, True),
+    ("@media (max-width: 40em){.unused{color:red}}", {"used"}, False),
+    ("@font-face{font-family:x;src:local(x)}", set(), True),
+    ("@keyframes spin{to{transform:rotate(1turn)}}", set(), True),
+])
+def test_a_rule_is_dropped_only_when_it_names_a_class_or_id_nothing_contains(css, words, kept):
+    assert bool(used_rules(css, words).strip()) == kept
+
+
+def test_a_selector_list_keeps_only_its_selectors_that_can_match():
+    assert selectors_of(used_rules(".a, .b, .c{color:red}", {"a", "c"})) == {".a", ".c"}
+
+
+def test_every_page_applies_one_stylesheet_on_screen_holding_what_it_loaded_before(html_dir):
+    for page in built_pages(html_dir):
+        links = BeautifulSoup((html_dir / page).read_text(encoding="utf-8"), "html.parser").select('link[rel~="stylesheet"]')
+        screen = [link["href"] for link in links if link.get("media", "all") in ("all", "screen")]
+        assert len(screen) == 1 and "_static/book-" in screen[0], (page, screen)
+        combined = stylesheets(html_dir, page)
+        assert combined[:2] == ["_static/basic.css", "_static/styles/pydata-sphinx-theme.css"], page
+        assert {"_static/course.css", "_static/icons.css"} <= set(combined), page
+
+
+# Pseudo-elements and pseudo-classes of a state a reader brings about (hover, focus, ...): taken off,
+# so that a selector is tried on the elements it styles in some state.
+STATE = re.compile(r"::[a-zA-Z-]+(\([^)]*\))?|:(hover|focus|focus-visible|focus-within|active|visited|target|"
+                   r"checked|disabled|placeholder-shown|-webkit-[a-z-]+|-moz-[a-z-]+)\b")
+KINDS_OF_PAGE = ["book/intro.html", "book/reading.html", "book/lessons/lesson-3.html",
+                 "book/collectivization/grain.html", "book/quotations.html", "exercises/lesson-2.html",
+                 "book/timeline.html", "search.html"]
+MATCHING = """selectors => selectors.filter(s => { try { return document.querySelector(s) !== null; }
+                                                 catch (e) { return false; } })"""
+
+
+@pytest.mark.parametrize("path", KINDS_OF_PAGE)
+def test_no_rule_that_matches_an_element_of_the_page_was_dropped(html_dir, page, site, path):
+    """Checked the other way round from the code: not by words, but by asking Chromium, once the
+    page and its scripts have loaded, whether any element matches each selector of the original
+    stylesheets that the combined one left out. None may."""
+    document = BeautifulSoup((html_dir / path).read_text(encoding="utf-8"), "html.parser")
+    href = document.select_one('link[rel~="stylesheet"][href*="book-"]')["href"].split("?")[0]
+    kept = selectors_of((html_dir / path).parent.joinpath(href).read_text(encoding="utf-8"))
+    original = set()
+    for source in stylesheets(html_dir, path):
+        original |= selectors_of((html_dir / source).read_text(encoding="utf-8"))
+    dropped = {STATE.sub("", selector).strip() or "*": selector for selector in original - kept}
+    assert len(dropped) > 100, "too few selectors were left out for this test to mean anything"
+    page.goto(f"{site}/{path}", wait_until="load")
+    assert [dropped[s] for s in page.evaluate(MATCHING, sorted(dropped))] == []
