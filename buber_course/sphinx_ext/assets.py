@@ -99,6 +99,10 @@ def defer_scripts(app, pagename, templatename, context, doctree):
     first paint, until it has arrived and run. Inline scripts (pydata-sphinx-theme's
     ``DOCUMENTATION_OPTIONS.pagename = ...``) become module scripts, which run deferred, in document
     order with the others, so they still find the deferred ``documentation_options.js`` run before them."""
+    if templatename == "search.html":
+        # The theme's search template writes searchtools.js as a plain script after the head, and it
+        # calls doctools.js's ``_ready`` at once: deferred, doctools.js would run too late for it.
+        return
     blocking = [js for js in context["script_files"] if _blocks_parsing(js)]
     context["script_files"][:] = [js for js in context["script_files"] if js not in blocking]
     for js in blocking:
