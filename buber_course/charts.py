@@ -219,7 +219,7 @@ def deportation_chart(rows: pd.DataFrame | None = None) -> Chart:
 
 
 def famine_chart(rows: pd.DataFrame | None = None) -> Chart:
-    """Deaths in the famine of 1931-1933, estimate by estimate: the USSR, Ukraine and Kazakhstan."""
+    """Deaths in the famine of the early 1930s, estimate by estimate: the USSR, Ukraine and Kazakhstan."""
     if rows is None:
         rows = data.series("famine_deaths_ussr", "famine_deaths_ukraine", "famine_deaths_kazakhstan")
     names = list(dict.fromkeys(rows["series"]))
@@ -231,7 +231,7 @@ def famine_chart(rows: pd.DataFrame | None = None) -> Chart:
             _ranges(ax, rows[rows["series"] == name], 1e-6, "million excess deaths", top=top)
             ax.set_title(rows.attrs.get("titles", {}).get(name, name))
         _footer(figure, rows, RANGE_CONVENTIONS)
-    figure.alt = describe(rows, "Range chart of the deaths in the famine of 1931-1933, estimate by estimate")
+    figure.alt = describe(rows, f"Range chart of the famine deaths, estimate by estimate (their periods span {years(rows)})")
     return figure
 
 

@@ -28,7 +28,7 @@ def entry_fields(bib: Path = REFERENCES) -> dict[str, str]:
         raise CitationDataError(f"data/{bib.name}: no entry {KEY!r} (the edition the course cites)")
     entry = entries[KEY]
     fields = dict(entry.fields) | {"author": str(entry.persons.get("author", [""])[0])}
-    missing = [f for f in ("author", "translator", "title", "chapter", "chaptertitle", "year") if not fields.get(f)]
+    missing = [f for f in ("author", "translator", "title", "coursechapter", "coursechaptertitle", "year") if not fields.get(f)]
     if missing:
         raise CitationDataError(f"data/{bib.name}, entry {KEY!r}: no field {', '.join(missing)}")
     return fields
@@ -43,7 +43,7 @@ def _first_last(name: str) -> str:
 _FIELDS = entry_fields()
 AUTHOR_SORTED, TRANSLATOR_SORTED = _FIELDS["author"], _FIELDS["translator"]  # "Buber, Martin", as BibTeX has it
 AUTHOR, TRANSLATOR = _first_last(AUTHOR_SORTED), _first_last(TRANSLATOR_SORTED)
-BOOK, CHAPTER_TITLE, CHAPTER, YEAR = _FIELDS["title"], _FIELDS["chaptertitle"], _FIELDS["chapter"], int(_FIELDS["year"])
+BOOK, CHAPTER_TITLE, CHAPTER, YEAR = _FIELDS["title"], _FIELDS["coursechaptertitle"], _FIELDS["coursechapter"], int(_FIELDS["year"])
 
 
 def page_range(pages: list[int] | tuple[int, ...]) -> str:

@@ -467,7 +467,7 @@ def chart_alt_text(counts: dict[str, Counter]) -> str:
 
 def chart_svg(counts: dict[str, Counter], alt: str) -> str:
     """The dot chart as inline SVG (text kept as text: a few KB gzipped), named for screen readers by ``alt``."""
-    from .style import LOOKS, SIZE, course_style, direct_label, inline_svg, new_chart
+    from .style import LOOKS, course_style, direct_label, inline_svg, new_chart
 
     columns = sorted({y for c in counts.values() for y in c if y != NO_YEAR})
     rows = [s for s, c in counts.items() if any(y != NO_YEAR for y in c)]

@@ -163,11 +163,16 @@ def read_quotations(path: Path = QUOTATIONS, sources: Path | None = None) -> tup
     by_id = {s.id: s for s in traced}
     for q in quotations:
         if q.id not in by_id:
-            raise QuotationError(f"{path.name} row {q.row} ({q.id}): no row in {SOURCES.name} (every quotation has one)")
+            raise QuotationError(f"{table.file} row {q.row}, field id: {q.id!r} has no row in {tables.shown(sources)} "
+                                 f"(every quotation has one)")
     for source, q in zip(traced, quotations):
         if source.id != q.id:
-            raise QuotationError(f"{tables.shown(sources)} row {source.row}, field 'id': {source.id!r} is out of order; "
-                                 f"keep the rows in the order of {path.name} (expected {q.id!r} here)")
+            raise QuotationError(f"{tables.shown(sources)} row {source.row}, field id: {source.id!r} is out of order; "
+                                 f"keep the rows in the order of {table.file} (expected {q.id!r} here)")
+    if len(traced) > len(quotations):  # the package's foreign key looks in the quotations beside the sources
+        extra = traced[len(quotations)]
+        raise QuotationError(f"{tables.shown(sources)} row {extra.row}, field id: {extra.id!r} is not a quotation "
+                             f"of {table.file}")
     return tuple(replace(q, source=by_id[q.id]) for q in quotations)
 
 
@@ -183,19 +188,19 @@ def read_sources(path: Path = SOURCES) -> tuple[Source, ...]:
 def _check_source(row: dict, where: str) -> None:
     """The rules the schema cannot say: they tie one cell to another."""
     if row["confidence"] not in CONFIDENCE:  # the schema allows it but the book has no label for it
-        raise QuotationError(f"{where}, field 'confidence': {row['confidence']!r} has no label in quotations.CONFIDENCE")
+        raise QuotationError(f"{where}, field confidence: {row['confidence']!r} has no label in quotations.CONFIDENCE")
     volume, edition = row["volume"], row["edition"]
     if volume and edition in EDITIONS and volume not in EDITIONS[edition][1]:
         span = EDITIONS[edition][1]
-        raise QuotationError(f"{where}, field 'volume': {edition} has volumes {span.start}-{span.stop - 1}, not {volume}")
+        raise QuotationError(f"{where}, field volume: {edition} has volumes {span.start}-{span.stop - 1}, not {volume}")
     if "-" in row["page"]:
         first, last = (int(p) for p in row["page"].split("-"))
         if last <= first:
-            raise QuotationError(f"{where}, field 'page': {row['page']!r} does not run forward")
+            raise QuotationError(f"{where}, field page: {row['page']!r} does not run forward")
     if row["confidence"] in ("seen", "seen-quoted"):
         for field in ("original", "language", "edition", "page"):
             if not row[field].strip():
-                raise QuotationError(f"{where}, field {field!r}: empty, but confidence {row['confidence']!r} "
+                raise QuotationError(f"{where}, field {field}: empty, but confidence {row['confidence']!r} "
                                      f"says the passage was read")
 
 
@@ -209,7 +214,7 @@ def read_sets(path: Path = COMPARISON_SETS, known: dict[str, Quotation] | None =
         ids = tuple(row["ids"].split(LIST_SEPARATOR))
         for qid in ids:
             if qid not in known:
-                raise QuotationError(f"{path.name} row {line} ({row['id']}): {_unknown(qid, known)}")
+                raise QuotationError(f"{table.file} row {line}, field ids: {_unknown(qid, known)}")
         sets.append(ComparisonSet(**row | {"ids": ids}, row=line))
     return tuple(sets)
 

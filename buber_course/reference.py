@@ -76,7 +76,7 @@ def errata(data_dir: Path = DATA) -> tuple[dict, ...]:
 
 PERIODS = [  # (label, first year): rows of the chart, each in its own look, readable without colour
     ("Marx and Engels", 1840),
-    ("Revolution, 1905-1917", 1900),
+    ("Towards revolution, 1900-1917", 1900),
     ("Lenin in power, 1918-1924", 1918),
     ("Stalin and the village, 1925-1936", 1925),
 ]
@@ -123,7 +123,7 @@ def timeline_chart():
                     markeredgewidth=0.4)
             if event["id"] in KEY_EVENTS:
                 above = list(KEY_EVENTS).index(event["id"]) % 2 == 0  # alternate so neighbours do not collide
-                direct_label(ax, KEY_EVENTS[event["id"]], (begin, row), (0, 9 if above else -14), size="small", ha="center")
+                direct_label(ax, KEY_EVENTS[event["id"]], (begin, row), (0, 9 if above else -14), size="footer", ha="center")
         axes[0].set_yticks(range(len(PERIODS)), [label for label, _ in PERIODS], fontsize=SIZE["footer"])
         axes[0].set_ylim(-0.6, len(PERIODS) - 0.3)
         axes[0].set_xticks(range(1840, SPLIT, 20))
@@ -147,5 +147,5 @@ def timeline_description(events) -> str:
         if own:
             rows.append(f"{label}: {len(own)} event{'s' if len(own) > 1 else ''}, {min(own)} to {max(own)}")
     return (f"Timeline chart from {min(years)} to {max(years)}, the axis split at {SPLIT}. Each event the chapter "
-            f"refers to is a dot on its date, or a bar for a span, in one row per period. " + "; ".join(rows)
+            f"refers to is a marker on its date, or a bar for a span, in one row per period. " + "; ".join(rows)
             + ". The table below lists the same events with their dates.")

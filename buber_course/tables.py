@@ -99,7 +99,10 @@ def schema(name: str, data_dir: Path = DATA) -> dict:
 
 def field(name: str, column: str, data_dir: Path = DATA) -> dict:
     """The descriptor of one column of a table of the package (its type, description, constraints)."""
-    return next(f for f in schema(name, data_dir)["fields"] if f["name"] == column)
+    fields = {f["name"]: f for f in schema(name, data_dir)["fields"]}
+    if column not in fields:
+        raise TableError(f"{DESCRIPTOR}: the table {name!r} has no column {column!r}")
+    return fields[column]
 
 
 def _state(path: Path) -> tuple:
@@ -114,7 +117,11 @@ def _state(path: Path) -> tuple:
 def _descriptor(path: Path, error: type[Exception]) -> dict:
     if not path.is_file():
         raise error(f"missing file: {shown(path)}")
-    return _parsed(path, _state(path))
+    try:
+        return _parsed(path, _state(path))
+    except json.JSONDecodeError as problem:
+        raise error(f"{shown(path)} line {problem.lineno}, column {problem.colno}: not valid JSON "
+                    f"({problem.msg})") from None
 
 
 @lru_cache(maxsize=8)
@@ -151,10 +158,13 @@ def _package(data_dir: Path, base: Path, state: tuple, error: type[Exception]):
     descriptor = deepcopy(_descriptor(data_dir / DESCRIPTOR, error))
     for resource in descriptor["resources"]:  # a foreign key reads the other tables too
         resource |= {"encoding": ENCODING, "dialect": {"skipBlankRows": True}}
+        # Columns are found by name: a table whose columns were moved in a spreadsheet reads the same.
+        resource["schema"] = resource["schema"] | {"fieldsMatch": "equal"}
     try:
-        return Package(descriptor, basepath=str(base))
+        package = Package(descriptor, basepath=str(base))
     except FrictionlessException as problem:
         raise error(f"{shown(data_dir / DESCRIPTOR)}: {problem.error.message}") from None
+    return package
 
 
 def _check_columns(path: Path, fields: list[str], error: type[Exception]) -> None:
@@ -172,8 +182,8 @@ def explain(error, resource, file: str) -> str:
         kind = resource.schema.get_field(field).type
         return f"{where}, field {field}: {error.cell!r} is not {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
     if error.type == "constraint-error":
-        if error.cell == "":
-            return f"{where}, field {field}: the cell is empty but a value is required"
+        if error.cell == "" or _constraint(error) == "required":  # a short row's cell comes as "None"
+            return f"{where}, field {field}: the cell is empty or missing but a value is required"
         return f"{where}, field {field}: {error.cell!r} breaks the constraint {_expected(error, resource.schema.get_field(field))}"
     if error.type in ("primary-key", "unique-error"):
         fields = [field] if error.type == "unique-error" else resource.schema.primary_key
@@ -189,13 +199,18 @@ def explain(error, resource, file: str) -> str:
 
 def _expected(error, field) -> str:
     """The constraint a cell breaks, as a reader needs it: ``maximum 128``, ``enum (one of ...)``."""
-    name = error.note.split('"')[1] if '"' in error.note else error.note
+    name = _constraint(error)
     value = field.constraints.get(name)
     if name == "enum":
         return f"enum (one of {', '.join(map(str, value))})"
     if name == "pattern":  # a pattern is hard to read: the field's description says it in words
-        return f"pattern {value} ({field.description.rstrip('.')})"
+        return f"pattern {value}" + (f" ({field.description.rstrip('.')})" if field.description else "")
     return f"{name} {value}"
+
+
+def _constraint(error) -> str:
+    """The name of the constraint a cell breaks, from Frictionless's note (``constraint "maximum" is "128"``)."""
+    return error.note.split('"')[1] if '"' in error.note else error.note
 
 
 def _close(error, resource) -> str:

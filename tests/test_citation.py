@@ -19,7 +19,7 @@ ENTRY = parse_file(str(DATA / "references.bib")).entries["buber1949paths"]
 def test_the_citations_take_the_book_from_its_bib_entry():
     assert citation.AUTHOR_SORTED == str(ENTRY.persons["author"][0])
     assert (citation.TRANSLATOR_SORTED, citation.BOOK) == (ENTRY.fields["translator"], ENTRY.fields["title"])
-    assert (citation.CHAPTER, citation.CHAPTER_TITLE) == (ENTRY.fields["chapter"], ENTRY.fields["chaptertitle"])
+    assert (citation.CHAPTER, citation.CHAPTER_TITLE) == (ENTRY.fields["coursechapter"], ENTRY.fields["coursechaptertitle"])
     assert citation.YEAR == int(ENTRY.fields["year"])
 
 
@@ -58,7 +58,7 @@ def test_the_sources_table_and_citation_cff_describe_the_same_book():
 @pytest.mark.parametrize("entry, message", [
     ("@misc{other,\n  title = {X}\n}\n", r"data/references\.bib: no entry 'buber1949paths'"),
     ("@misc{buber1949paths,\n  author = {Buber, Martin},\n  title = {Paths in Utopia},\n  year = {1949}\n}\n",
-     r"data/references\.bib, entry 'buber1949paths': no field translator, chapter, chaptertitle"),
+     r"data/references\.bib, entry 'buber1949paths': no field translator, coursechapter, coursechaptertitle"),
 ])
 def test_a_missing_entry_or_field_is_named(tmp_path, entry, message):
     bib = tmp_path / "references.bib"

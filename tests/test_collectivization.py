@@ -181,7 +181,7 @@ def test_an_unknown_table_lists_the_tables():
 
 @pytest.mark.parametrize(("row", "field", "cell", "load", "message"), [
     (5, "source", "", lambda d: data.series("share_ussr", data_dir=d),
-     "row 5, field source: the cell is empty but a value is required"),
+     "row 5, field source: the cell is empty or missing but a value is required"),
     (7, "source", "nobody1999", lambda d: data.table("households_share", data_dir=d),
      "row 7, field source: 'nobody1999' is not an id in the sources table"),
     (9, "value", "about 50", lambda d: data.series("share_ussr", data_dir=d),

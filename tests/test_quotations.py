@@ -5,6 +5,7 @@ and the shared-word rules give the right words on worked examples."""
 from __future__ import annotations
 
 import csv
+import re
 import json
 import unicodedata
 
@@ -157,7 +158,7 @@ def test_a_quotation_not_on_its_page_is_named(tmp_path):
 
 def test_a_set_naming_an_unknown_quotation_is_named(tmp_path):
     path = write(tmp_path, "sets.csv", SET_FIELDS, [["s", "T", "R", "date", "stalin-1930-by-force;stalin-1933-weapn"]])
-    with pytest.raises(Q.QuotationError, match=r"sets.csv row 2 \(s\): unknown quotation id 'stalin-1933-weapn'; did you mean stalin-1933-weapon"):
+    with pytest.raises(Q.QuotationError, match=r"sets.csv row 2, field ids: unknown quotation id 'stalin-1933-weapn'; did you mean stalin-1933-weapon"):
         Q.read_sets(path, QUOTATIONS)
     path = write(tmp_path, "sets.csv", SET_FIELDS, [["s", "T", "R", "date", "stalin-1930-by-force"]])
     with pytest.raises(Q.QuotationError, match=r"sets.csv row 2, field ids: 'stalin-1930-by-force' breaks the constraint pattern .*at least two"):
@@ -307,14 +308,14 @@ def test_the_edition_address_reads_as_the_book_cites_it():
     [
         ({"volume": "XXXIII"}, r"quotation-sources.csv row 2, field volume: 'XXXIII' is not an integer"),
         ({"language": "russian"}, r"quotation-sources.csv row 2, field language: 'russian' breaks the constraint"),
-        ({"id": ""}, r"quotation-sources.csv row 2, field id: the cell is empty but a value is required"),
+        ({"id": ""}, r"quotation-sources.csv row 2, field id: the cell is empty or missing but a value is required"),
         ({"id": "x-1917-z"}, r"quotation-sources.csv row 2, field id: 'x-1917-z' is not an id in the quotations table; did you mean x-1917-y"),
         ({"page": "p. 343"}, r"quotation-sources.csv row 2, field page: 'p. 343' breaks the constraint"),
-        ({"page": "343-341"}, r"quotation-sources.csv row 2, field 'page': '343-341' does not run forward"),
+        ({"page": "343-341"}, r"quotation-sources.csv row 2, field page: '343-341' does not run forward"),
         ({"volume": "56"}, r"quotation-sources.csv row 2, field volume: '56' breaks the constraint"),
-        ({"edition": "Soch", "volume": "19"}, r"quotation-sources.csv row 2, field 'volume': Soch has volumes 1-18, not 19"),
+        ({"edition": "Soch", "volume": "19"}, r"quotation-sources.csv row 2, field volume: Soch has volumes 1-18, not 19"),
         ({"confidence": "certain"}, r"quotation-sources.csv row 2, field confidence: 'certain' breaks the constraint"),
-        ({"original": ""}, r"quotation-sources.csv row 2, field 'original': empty, but confidence 'seen' says"),
+        ({"original": ""}, r"quotation-sources.csv row 2, field original: empty, but confidence 'seen' says"),
     ],
 )
 def test_a_malformed_source_row_is_named(tmp_path, change, message):
@@ -323,13 +324,20 @@ def test_a_malformed_source_row_is_named(tmp_path, change, message):
 
 
 def test_a_quotation_without_its_source_row_or_out_of_order_is_named(tmp_path):
-    with pytest.raises(Q.QuotationError, match=r"quotations.csv row 2 \(x-1917-y\): no row in quotation-sources.csv"):
+    with pytest.raises(Q.QuotationError, match=r"quotations.csv row 2, field id: 'x-1917-y' has no row in .*quotation-sources.csv"):
         Q.read_quotations(write_pair(tmp_path, sources=[]))
     other = [*GOOD[:1], *GOOD[1:]]
     other[0] = "x-1917-z"
     both = [GOOD_SOURCE | {"id": "x-1917-z"}, GOOD_SOURCE]
-    with pytest.raises(Q.QuotationError, match=r"quotation-sources.csv row 2, field 'id': 'x-1917-z' is out of order"):
+    with pytest.raises(Q.QuotationError, match=r"quotation-sources.csv row 2, field id: 'x-1917-z' is out of order"):
         Q.read_quotations(write_pair(tmp_path, [GOOD, other], both))
+    # Sources read from another folder: the package's foreign key looks at the quotations beside them,
+    # so the join itself must refuse a source row that is none of the quotations read.
+    other_folder = write_pair(tmp_path / "two", [GOOD, other], [GOOD_SOURCE, GOOD_SOURCE | {"id": "x-1917-z"}]) \
+        if (tmp_path / "two").mkdir() is None else None
+    with pytest.raises(Q.QuotationError, match=r"quotation-sources.csv row 3, field id: 'x-1917-z' is not a quotation "
+                                               r"of .*quotations.csv"):
+        Q.read_quotations(write_pair(tmp_path, [GOOD]), sources=other_folder.parent / "quotation-sources.csv")
     with pytest.raises(Q.QuotationError, match=r"missing file: .*quotation-sources.csv"):
         Q.read_quotations(write(tmp_path / "alone", "quotations.csv", FIELDS, [GOOD]) if (tmp_path / "alone").mkdir() is None else None)
 
@@ -369,3 +377,11 @@ def test_highlighting_keeps_the_text_and_escapes_it():
     assert parsed.find("script") is None and "&lt;" in html and "&amp;" in html
     assert parsed.get_text() == hostile
     assert [m.get_text() for m in parsed.find_all("mark")] == ["State", "power"]
+
+
+def test_the_themes_pattern_repeats_one_list_of_themes():
+    # THEMES is read from the first group of the schema's pattern; the pattern must be that list, then
+    # the same list after each ';', or a theme allowed only after a ';' would be missing from THEMES.
+    alternatives = "|".join(Q.THEMES)
+    assert tables.field("quotations", "themes")["constraints"]["pattern"] == f"({alternatives})(;({alternatives}))*"
+    assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", theme) for theme in Q.THEMES)

@@ -165,3 +165,20 @@ def test_every_schema_bound_on_a_chapter_page_is_the_chapters_own_range():
               if "page" in field["name"] and "minimum" in field.get("constraints", {})}
     assert {"corrections", "quotations", "queries", "buber_figures"} <= {name for name, _ in bounds}
     assert set(bounds.values()) == {(text.FIRST_PAGE, text.LAST_PAGE)}, bounds
+
+
+def test_the_timeline_description_counts_every_event_once():
+    events = reference.timeline()
+    counts = [int(n) for n in re.findall(r": (\d+) events?, ", reference.timeline_description(events))]
+    assert sum(counts) == len(events)
+
+
+def test_each_timeline_row_label_names_years_its_events_fall_in():
+    # A row labelled "..., 1900-1917" must not hold an event of 1899 or 1918 (a label once said 1905 and
+    # held Kropotkin's Mutual Aid of 1902).
+    for index, (label, _) in enumerate(reference.PERIODS):
+        span = re.search(r"(\d{4})-(\d{4})$", label)
+        years = [int(reference._year(e["date"])) for e in reference.timeline()
+                 if reference._period(reference._year(e["date"])) == index]
+        if span:
+            assert int(span[1]) <= min(years) and max(years) <= int(span[2]), label

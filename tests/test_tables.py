@@ -8,6 +8,8 @@ the original load. A Latin-1 copy must stop with the course's own error naming t
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -109,3 +111,45 @@ def test_a_table_without_its_id_column_says_which_line_names_the_columns(tmp_pat
 def test_file_names_in_messages_start_at_the_repository(tmp_path):
     assert tables.shown(DATA / "people.csv") == "data/people.csv"
     assert tables.shown(tmp_path / "data" / "collectivization" / "grain.csv") == "data/collectivization/grain.csv"
+
+
+def columns_reversed(content: bytes) -> bytes:
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(row[::-1] for row in rows)
+    return out.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_a_table_with_its_columns_moved_loads_unchanged(name, data_copy):
+    # A historian may drag a column elsewhere in a spreadsheet: columns are found by their names.
+    expected = loader(name)(data_copy)
+    path = data_copy / RESOURCES[name]
+    path.write_bytes(columns_reversed(path.read_bytes()))
+    assert loader(name)(data_copy) == expected
+
+
+def test_a_descriptor_that_is_not_json_is_named_with_its_line(data_copy):
+    descriptor = data_copy / tables.DESCRIPTOR
+    lines = descriptor.read_text(encoding="utf-8").split("\n")
+    lines[2] += ","  # a stray comma, the commonest slip when editing JSON by hand
+    descriptor.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(tables.TableError, match=r"^data/datapackage.json line \d+, column \d+: not valid JSON"):
+        tables.load("people", data_copy)
+
+
+def test_a_row_cut_short_names_the_missing_required_cell(data_copy):
+    path = data_copy / RESOURCES["quotations"]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = next(csv.reader([lines[0]]))
+    lines[1] = ",".join(next(csv.reader([lines[1]]))[:2])  # the row ends after its second cell
+    path.write_text("\n".join(lines), encoding="utf-8")
+    first_required = next(c for c in header[2:] if tables.field("quotations", c).get("constraints", {}).get("required"))
+    with pytest.raises(tables.TableError, match=rf"^data/quotations.csv row 2, field {first_required}: the cell is empty "
+                                                r"or missing but a value is required"):
+        tables.load("quotations", data_copy)
+
+
+def test_an_unknown_column_is_named():
+    with pytest.raises(tables.TableError, match=r"the table 'people' has no column 'nope'"):
+        tables.field("people", "nope")
