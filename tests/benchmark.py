@@ -4,7 +4,9 @@ the time of `make check` and `make test` (skip them with `--no-suite`). Prints a
 ``_build/bench.json``. With `--comparer-only`, measures only the comparer page of the existing
 ``_build/html`` (its weight, a chooser change, and the change of the view to the third view, Buber's
 English, the original and the standard English), with no build, and writes
-``_build/bench-comparer.json``. Figures only: no
+``_build/bench-comparer.json``. With `--pages-only`, measures only the weight and Lighthouse figures
+(scores, first contentful paint, total blocking time) of every page of the existing ``_build/html``
+and writes ``_build/bench-pages.json``. Figures only: no
 assertion here, and no timing assertion in the tests.
 
 Page weight is what a browser receives from a static host that gzips: every response a fresh page
@@ -116,7 +118,13 @@ def page_weights(base: str, pages: list[str]) -> dict[str, dict]:
     return weights
 
 
+PAGE_GOALS = {"performance": 98, "fcp_ms": 1200, "tbt_ms": 50}  # issue 15: Lighthouse mobile, every page
+METRICS = {"fcp_ms": "first-contentful-paint", "tbt_ms": "total-blocking-time"}
+
+
 def lighthouse(base: str, page_path: str) -> dict[str, int] | None:
+    """The four category scores and, from the performance audits, first contentful paint and total
+    blocking time (simulated mobile, in ms); None without the npm tools."""
     binary = ROOT / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         return None
@@ -124,9 +132,33 @@ def lighthouse(base: str, page_path: str) -> dict[str, int] | None:
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     subprocess.run([str(binary), f"{base}/{page_path}", f"--chrome-flags={flags}", "--output=json",
                     f"--output-path={out}", "--quiet"], check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
-    categories = json.loads(out.read_text())["categories"]
-    return {name: round(categories[name]["score"] * 100) for name in
-            ("performance", "accessibility", "best-practices", "seo")}
+    report = json.loads(out.read_text())
+    scores = {name: round(report["categories"][name]["score"] * 100) for name in
+              ("performance", "accessibility", "best-practices", "seo")}
+    return scores | {key: round(report["audits"][audit]["numericValue"]) for key, audit in METRICS.items()}
+
+
+def lighthouse_pages(base: str, pages: list[str], weights: dict[str, dict]) -> dict[str, dict]:
+    """Every page's weight and Lighthouse figures, printed as a table, then the worst page of each goal."""
+    print(f"{'page':44} {'requests':>8} {'KB gzip':>8}  perf/a11y/bp/seo   FCP ms  TBT ms")
+    results = {}
+    for page_path in pages:
+        scores = lighthouse(base, page_path)
+        results[page_path] = {**weights[page_path], "lighthouse": scores}
+        shown = (f"{'/'.join(str(scores[k]) for k in ('performance', 'accessibility', 'best-practices', 'seo')):17}"
+                 f"{scores['fcp_ms']:>7} {scores['tbt_ms']:>7}") if scores else "(npm ci for lighthouse)"
+        print(f"{page_path:44} {weights[page_path]['requests']:>8} {weights[page_path]['gzip_bytes'] / 1000:>8.1f}  {shown}")
+    measured = {page: r["lighthouse"] for page, r in results.items() if r["lighthouse"]}
+    if measured:
+        worst_score = min(measured, key=lambda page: measured[page]["performance"])
+        print(f"\nworst performance {measured[worst_score]['performance']} ({worst_score}; goal >= {PAGE_GOALS['performance']})")
+        for key in METRICS:
+            worst = max(measured, key=lambda page: measured[page][key])
+            print(f"worst {key.removesuffix('_ms').upper()} {measured[worst][key]} ms ({worst}; goal <= {PAGE_GOALS[key]} ms)")
+        for category in ("accessibility", "best-practices", "seo"):
+            below = sorted(page for page in measured if measured[page][category] < 100)
+            print(f"{category} below 100: {', '.join(below) or 'none'}")
+    return results
 
 
 # In the page: time from a key press on a chooser to the new pair shown (the page script's
@@ -231,9 +263,21 @@ def comparer_only() -> None:
     (ROOT / "_build" / "bench-comparer.json").write_text(json.dumps(results, indent=1))
 
 
+def pages_only() -> None:
+    """Weight and Lighthouse figures of every page of the existing build, with no build and no suite."""
+    server, base = serve()
+    pages = built_pages(HTML)
+    results = {"pages": lighthouse_pages(base, pages, page_weights(base, pages)), "page_goals": PAGE_GOALS}
+    server.shutdown()
+    (ROOT / "_build" / "bench-pages.json").write_text(json.dumps(results, indent=1))
+
+
 def main() -> None:
     if "--comparer-only" in sys.argv:
         comparer_only()
+        return
+    if "--pages-only" in sys.argv:
+        pages_only()
         return
     # The suites first: `make test` builds from clean into _build, which the rest measures again.
     suites = {} if "--no-suite" in sys.argv else {f"make_{t}_s": round(timed_make(t), 1) for t in ("check", "test")}
@@ -247,12 +291,8 @@ def main() -> None:
     weights = page_weights(base, pages)
     results = {**suites, "clean_build_s": round(clean, 1), "no_change_rebuild_s": round(rebuild, 1), "pages": {}}
     print(f"clean build {clean:.1f} s; rebuild with nothing changed {rebuild:.1f} s\n")
-    print(f"{'page':40} {'requests':>8} {'KB gzip':>8}  lighthouse perf/a11y/bp/seo")
-    for page_path in pages:
-        scores = lighthouse(base, page_path)
-        results["pages"][page_path] = {**weights[page_path], "lighthouse": scores}
-        shown = "/".join(str(scores[k]) for k in scores) if scores else "(npm ci for lighthouse)"
-        print(f"{page_path:40} {weights[page_path]['requests']:>8} {weights[page_path]['gzip_bytes'] / 1000:>8.1f}  {shown}")
+    results["pages"] = lighthouse_pages(base, pages, weights)
+    results["page_goals"] = PAGE_GOALS
     if COMPARER_PAGE in weights:
         response = comparer_response(base)
         view = view_response(base)
