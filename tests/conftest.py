@@ -152,8 +152,9 @@ def stylesheets(html_dir: Path, page: str) -> list[str]:
         href = link["href"].split("?")[0]
         target = (html_dir / page).parent / href
         if target.name.startswith("book-"):
-            first = target.read_text(encoding="utf-8").split("\n", 1)[0]
-            found += first.removesuffix(" */").split(" from: ", 1)[1].split()
+            from buber_course.sphinx_ext.stylesheet import sources_of
+
+            found += sources_of(target.read_text(encoding="utf-8").split("\n", 1)[0])
         else:
             found.append(href)
     return found

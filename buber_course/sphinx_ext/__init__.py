@@ -27,7 +27,9 @@ def setup(app):
     notebooks.setup(app)
     stylesheet.setup(app)
     app.connect("config-inited", _add_paths)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+    # Not safe to write in parallel: stylesheet.py gathers each page's stylesheets while the pages are
+    # written, and worker processes would keep them to themselves.
+    return {"parallel_read_safe": True, "parallel_write_safe": False, "version": "1"}
 
 
 def _add_paths(app, config):

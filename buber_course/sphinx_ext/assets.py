@@ -103,14 +103,16 @@ def defer_scripts(app, pagename, templatename, context, doctree):
         # The theme's search template writes searchtools.js as a plain script after the head, and it
         # calls doctools.js's ``_ready`` at once: deferred, doctools.js would run too late for it.
         return
-    blocking = [js for js in context["script_files"] if _blocks_parsing(js)]
-    context["script_files"][:] = [js for js in context["script_files"] if js not in blocking]
-    for js in blocking:
+    files = context["script_files"]  # the builder's list, to which ``app.add_js_file`` appends
+    for index, js in enumerate(list(files)):
+        if not _blocks_parsing(js):
+            continue
         if js.filename:
             app.add_js_file(str(js.filename).removeprefix("_static/"), priority=js.priority, loading_method="defer",
                             **js.attributes)
         else:
-            app.add_js_file(None, priority=js.priority, type="module", **js.attributes)
+            app.add_js_file(None, priority=js.priority, **{**js.attributes, "type": "module"})
+        files[index] = files.pop()  # where the blocking script stood, so that every script keeps its turn
 
 
 def _blocks_parsing(js) -> bool:

@@ -9,13 +9,17 @@ of the book contains (the way PurgeCSS decides, on words rather than on the DOM,
 script adds at run time is kept). Pages that load the same stylesheets share one file.
 
 The files are written when the build has finished, from every page then in the output folder (an
-incremental build rewrites only some pages). Each file names the stylesheets it combines in its first
-line, so a page that an incremental build left unchanged keeps its file.
+incremental build rewrites only some pages), and named by their content, so that a browser never
+keeps a stale copy. Each file names the stylesheets it combines in its first line, so a page that an
+incremental build left unchanged keeps its file. Relative ``url(...)``s are rewritten for the file's
+place in ``_static/``. Under ``-j`` the pages' sources, gathered in worker processes, would be lost:
+the book is built without it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -25,43 +29,85 @@ from sphinx.errors import ExtensionError
 # What pydata-sphinx-theme 0.17.1's ``head_pre_assets`` macro links before Sphinx's own stylesheets
 # (its theme.css only @imports basic.css); the macro is emptied in templates/static/webpack-macros.html.
 THEME_STYLESHEETS = ("_static/basic.css", "_static/styles/pydata-sphinx-theme.css")
+HEADER = "Combined by buber_course/sphinx_ext/stylesheet.py, less the rules no page uses, from:"
 WORD = re.compile(r"[A-Za-z0-9_-]+")
+# A page links ``book-<digest>.css``: at first the digest of its sources' names, once the build has
+# finished the digest of the file's content (so that a changed rule is a new address, never a stale cache).
+LINK = re.compile(r"_static/(book-[0-9a-f]{10}\.css)(?:\?v=[0-9a-f]+)?")
+URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 BLOCK_AT_RULES = {"media", "supports", "layer", "container"}
+# Classes that scripts build from parts, so that no file holds the whole word: Bootstrap's
+# `bs-${NAME}-auto` (bs-tooltip-auto, bs-popover-auto) places the tooltips' arrows.
+BUILT_AT_RUN_TIME = ("bs-",)
 
 
 def is_screen(css) -> bool:
     return css.attributes.get("media", "all") in ("all", "screen") and "alternate" not in css.attributes.get("rel", "")
 
 
+def combinable(css) -> bool:
+    """A local screen stylesheet (one from another site stays a link of its own)."""
+    return is_screen(css) and "://" not in str(css.filename)
+
+
 def one_stylesheet(app, pagename, templatename, context, doctree):
     """Link the page's screen stylesheets as one file (written at the end of the build)."""
     if app.builder.name != "html":
         return
-    screen = sorted((css for css in context["css_files"] if is_screen(css)), key=lambda css: css.priority)
+    screen = sorted((css for css in context["css_files"] if combinable(css)), key=lambda css: css.priority)
     sources = THEME_STYLESHEETS + tuple(str(css.filename) for css in screen)
-    name = "book-" + hashlib.sha1("\n".join(sources).encode()).hexdigest()[:10] + ".css"
-    app.builder.course_stylesheets = {**getattr(app.builder, "course_stylesheets", {}), name: sources}
-    context["css_files"][:] = [css for css in context["css_files"] if not is_screen(css)]
+    name = _digest_name("\n".join(sources))
+    if not hasattr(app.builder, "course_stylesheets"):
+        app.builder.course_stylesheets = {}
+    app.builder.course_stylesheets[name] = sources
+    context["css_files"][:] = [css for css in context["css_files"] if not combinable(css)]
     app.add_css_file(name, priority=0)
 
 
 def write_stylesheets(app, exception) -> None:
+    """Write each combined stylesheet the pages link, named by its content, point the pages at it and
+    remove the combined files no page links any longer."""
     if exception is not None or app.builder.name != "html":
         return
-    outdir = Path(app.outdir)
-    pages = [path.read_text(encoding="utf-8") for path in outdir.rglob("*.html")]
-    linked = {name for page in pages for name in re.findall(r"_static/(book-[0-9a-f]{10}\.css)", page)}
-    sources = {name: _sources(outdir / "_static" / name, getattr(app.builder, "course_stylesheets", {}))
-               for name in sorted(linked)}
-    scripts = [path.read_text(encoding="utf-8") for path in (outdir / "_static").rglob("*.js")]
-    words = {word for text in pages + scripts for word in WORD.findall(text)}
-    for name, combined in sources.items():
-        css = "\n".join((outdir / source).read_text(encoding="utf-8") for source in combined)
-        header = f"/* {HEADER} {' '.join(combined)} */\n"
-        (outdir / "_static" / name).write_text(header + used_rules(css, words), encoding="utf-8")
+    outdir, static = Path(app.outdir), Path(app.outdir) / "_static"
+    pages = {path: path.read_text(encoding="utf-8") for path in outdir.rglob("*.html")}
+    linked = {name for page in pages.values() for name in LINK.findall(page)}
+    made_now = getattr(app.builder, "course_stylesheets", {})
+    sources = {name: _sources(static / name, made_now) for name in sorted(linked)}
+    scripts = [path.read_text(encoding="utf-8") for path in static.rglob("*.js")]
+    words = {word for text in [*pages.values(), *scripts] for word in WORD.findall(text)}
+    contents = {combined: _combined(outdir, combined, words) for combined in set(sources.values())}
+    final = {name: _digest_name(contents[combined]) for name, combined in sources.items()}
+    for combined, content in contents.items():
+        (static / _digest_name(content)).write_text(content, encoding="utf-8")
+    for path, page in pages.items():
+        pointed = LINK.sub(lambda link: f"_static/{final[link[1]]}", page)
+        if pointed != page:
+            path.write_text(pointed, encoding="utf-8")
+    for old in set(static.glob("book-*.css")) - {static / name for name in final.values()}:
+        old.unlink()
 
 
-HEADER = "Combined by buber_course/sphinx_ext/stylesheet.py, less the rules no page uses, from:"
+def _digest_name(text: str) -> str:
+    return "book-" + hashlib.sha1(text.encode()).hexdigest()[:10] + ".css"
+
+
+def _combined(outdir: Path, sources: tuple[str, ...], words: set[str]) -> str:
+    """The sources in their order, their ``url(...)``s made relative to ``_static/``, less unused rules."""
+    css = "\n".join(_rebased((outdir / source).read_text(encoding="utf-8"), (outdir / source).parent, outdir / "_static")
+                    for source in sources)
+    return f"/* {HEADER} {' '.join(sources)} */\n" + used_rules(css, words)
+
+
+def _rebased(css: str, folder: Path, static: Path) -> str:
+    """A stylesheet's relative ``url(...)``s as seen from ``_static/``, where the combined file stands
+    (the theme's stylesheet in ``_static/styles/`` names its fonts as ``../vendor/...``)."""
+    def rebase(match) -> str:
+        url = match[2].strip()
+        if url.startswith(("data:", "#", "/")) or "://" in url:
+            return match[0]
+        return f'url("{os.path.relpath(folder / url, static).replace(os.sep, "/")}")'
+    return URL.sub(rebase, css)
 
 
 def _sources(bundle: Path, made_now: dict) -> tuple[str, ...]:
@@ -73,7 +119,12 @@ def _sources(bundle: Path, made_now: dict) -> tuple[str, ...]:
     if not first.startswith(f"/* {HEADER} "):
         raise ExtensionError(f"stylesheet.py: a page links _static/{bundle.name}, whose sources are not known; "
                              "build the book again from clean (`make clean book`)")
-    return tuple(first.removeprefix(f"/* {HEADER} ").removesuffix(" */").split())
+    return sources_of(first)
+
+
+def sources_of(first_line: str) -> tuple[str, ...]:
+    """The stylesheets a combined file holds, from its first line."""
+    return tuple(first_line.removeprefix(f"/* {HEADER} ").removesuffix(" */").split())
 
 
 def used_rules(css: str, words: set[str]) -> str:
@@ -82,7 +133,8 @@ def used_rules(css: str, words: set[str]) -> str:
     kept = []
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
         if rule.type == "qualified-rule":
-            selectors = [s for s in _selectors(rule.prelude) if _names(s) <= words]
+            selectors = [s for s in _selectors(rule.prelude)
+                         if all(name in words or name.startswith(BUILT_AT_RUN_TIME) for name in _names(s))]
             if selectors:
                 kept.append(",".join(tinycss2.serialize(s).strip() for s in selectors)
                             + "{" + tinycss2.serialize(rule.content) + "}")
