@@ -319,17 +319,7 @@ def _row(cells):
     return row
 
 
-def register_anchors(app, doctree):
-    """Let Markdown links such as ``[p. 113](reading.md#page-113)`` resolve (and be checked) like
-    links to headings: MyST looks targets up in the page's ``myst_slugs``."""
-    slugs = app.env.metadata[app.env.docname].setdefault("myst_slugs", {})
-    for block in doctree.findall(nodes.container):
-        for anchor, label in block.get("anchors", []):
-            slugs[anchor] = (None, anchor, label)
-
-
 def setup(app):
-    app.connect("doctree-read", register_anchors)
     app.add_config_value("chapter_reading_doc", "book/reading", "env")
     app.add_config_value("chapter_apparatus_doc", "book/apparatus", "env")
     app.add_node(cite_this, html=(visit_cite_this, None), latex=(skip, None), text=(skip, None))

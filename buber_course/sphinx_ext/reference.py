@@ -78,12 +78,15 @@ class CourseGlossary(ReferenceDirective, Glossary):
         return (reading.removeprefix(here + "/") if reading.startswith(here + "/") else "/" + reading) + f".md#page-{page}"
 
     def _note_aliases(self, entries, result):
+        """Let ``{term}`` name an entry by an alias too, as written or in lower case (a lesson writes
+        "dictatorship of the proletariat" where the glossary writes "Dictatorship of the proletariat")."""
         std = self.env.get_domain("std")
         ids = {term.astext().lower(): term["ids"][0] for node in result for term in node.findall(nodes.term)}
         for row in entries:
             for alias in reference.split(row["aliases"]):
-                if alias.lower() not in ids and alias.lower() not in std._terms:
-                    std._note_term(alias, ids[row["term"].lower()], location=self.get_location())
+                for name in dict.fromkeys([alias, alias.lower()]):
+                    if name.lower() not in ids and ("term", name) not in std.objects:
+                        std.note_object("term", name, ids[row["term"].lower()], location=self.get_location())
 
 
 class PeopleIndex(ReferenceDirective):

@@ -20,6 +20,10 @@ axe-core) and to mend upstream bugs:
   scripts bind: on a phone the menu did not open, on a laptop the sidebar did not collapse.
 - ``UnescapeLinks``: myst-parser 3.0.1 HTML-escapes the address of an external link when it parses it,
   and the HTML writer escapes it again, so ``?a=1&b=2`` reached readers as ``&amp;amp;``.
+- ``register_anchors``: myst-parser 3.0.1 resolves a link ``[p. 113](reading.md#page-113)`` only
+  against the headings of the page it names (their slugs, in its internal ``myst_slugs``), not against
+  explicit targets (executablebooks/MyST-Parser#1151). The chapter's page and paragraph anchors are
+  entered there, so that such links resolve and a wrong one fails the strict build.
 - ``drop_published_templates``: the themes keep Jinja sources in their static folders, which Sphinx
   then publishes as files nobody can use (``_static/webpack-macros.html``).
 
@@ -68,6 +72,14 @@ def drop_published_templates(app, exception) -> None:
             (Path(app.outdir) / "_static" / name).unlink(missing_ok=True)
 
 
+def register_anchors(app, doctree):
+    """The anchors the chapter's blocks carry (``#page-113``, ``#p-29``), as MyST's link targets."""
+    slugs = app.env.metadata[app.env.docname].setdefault("myst_slugs", {})
+    for block in doctree.findall(nodes.container):
+        for anchor, label in block.get("anchors", []):
+            slugs[anchor] = (None, anchor, label)
+
+
 def no_top_navbar(app, config) -> None:
     config.html_theme_options.setdefault("navbar_persistent", [])
 
@@ -85,6 +97,7 @@ def setup(app):
 
     check_versions()
     app.connect("config-inited", no_top_navbar)
+    app.connect("doctree-read", register_anchors)
     app.add_post_transform(UnescapeLinks)
     app.connect("build-finished", drop_published_templates)
     app.add_node(nodes.citation, override=True, html=(visit_citation, HTML5Translator.depart_citation))
