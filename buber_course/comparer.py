@@ -5,15 +5,20 @@ One comparer, two ways of running it:
 - live, in Jupyter (JupyterLab, Binder, a JupyterHub): ``Comparer()`` is an ipywidgets panel whose
   choosers call Python, which renders the pair with ``quotations.highlight``;
 - in the static book, with no kernel: the same object also offers an HTML rendering
-  (``static_html``) that carries every quotation's card, rendered here, and lists to choose from.
-  The book's page script (``sphinx_ext/static/quotation-comparer.js``) only swaps cards and marks
-  the words whose compared forms, exported by ``quotations.highlight``, stand in both.
+  (``static_html``) of the choosers and the first pair. Every quotation's card, rendered here, stands
+  in a script of its own (``cards_script``), which the book writes beside its page scripts: the page
+  stays light to load, and the cards arrive after it has painted. The book's page script
+  (``sphinx_ext/static/quotation-comparer.js``) only swaps cards and marks the words whose compared
+  forms, exported by ``quotations.highlight``, stand in both.
 
 Everything shown is escaped here; the page script builds no HTML from data.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import re
 from collections import Counter
 from html import escape
@@ -23,6 +28,7 @@ from . import quotations as Q
 
 READING_URL = "reading.html"
 DEFAULT_PAIR = ("stalin-1930-by-force", "stalin-1933-weapon")
+CARDS_GLOBAL = "quotationCards"  # the name cards_script gives the cards in the page
 STYLE = Path(__file__).parent / "sphinx_ext" / "static" / "quotations.css"
 SIDES = (("a", "First quotation"), ("b", "Second quotation"))
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -254,8 +260,31 @@ def _quotation_select(side: str, chosen: str) -> str:
             f'<select id="qc-{side}" class="qc-choice">{items}</select></div>')
 
 
+def static_cards(reading_url: str = READING_URL) -> dict[str, dict[str, str]]:
+    """Every quotation's card (and the card for no match, under ``""``) and its third view, by id."""
+    every = Q.quotations().values()
+    return {"cards": {**{q.id: card_html(q, (), reading_url) for q in every}, "": empty_card_html()},
+            "threes": {q.id: three_html(q, reading_url) for q in every}}
+
+
+@functools.cache
+def cards_script(reading_url: str = READING_URL) -> str:
+    """The cards as the script the static comparer's page loads (``window.quotationCards``). They are
+    one JSON string: a browser reads that several times faster than the same object written as code,
+    and this file is large (about 780 KB)."""
+    cards = json.dumps(json.dumps(static_cards(reading_url), ensure_ascii=False), ensure_ascii=False)
+    return (f"/* Written by buber_course.comparer.cards_script from the course's data. */\n"
+            f"window.{CARDS_GLOBAL} = JSON.parse({cards});\n")
+
+
+def cards_version(reading_url: str = READING_URL) -> str:
+    """What the page puts in the cards script's address, so that a browser never shows stale cards."""
+    return hashlib.sha1(cards_script(reading_url).encode()).hexdigest()[:8]
+
+
 def static_html(first: str = DEFAULT_PAIR[0], second: str = DEFAULT_PAIR[1], reading_url: str = READING_URL) -> str:
-    """The comparer for a page without a kernel: choosers, the pair, every card in a template."""
+    """The comparer for a page without a kernel: the choosers and the pair (the cards of the others
+    come with ``cards_script``)."""
     a, b = Q.quotation(first), Q.quotation(second)
     sets = [("All quotations", ALL)] + [(s.title, s.id) for s in Q.comparison_sets().values()]
     set_items = "".join(
@@ -270,22 +299,18 @@ def static_html(first: str = DEFAULT_PAIR[0], second: str = DEFAULT_PAIR[1], rea
                   for kind in ("speaker", "theme", "year"))
         + "</details></fieldset>"
         for side, title in SIDES)
-    cards = "".join(card_html(q, (), reading_url) for q in Q.quotations().values())
-    threes = "".join(three_html(q, reading_url) for q in Q.quotations().values())
     view = ('<fieldset class="qc-view"><legend>View</legend>' + "".join(
         f'<label class="qc-view-choice"><input type="radio" name="qc-view" id="qc-view-{key}" value="{key}"'
         f'{" checked" if key == "pair" else ""}> {escape(label)}</label>' for key, label in VIEWS) + "</fieldset>")
     return (
         f'<div class="quotation-comparer" id="comparer" data-summary-none="{escape(Q.SHARED_NONE)}" '
         f'data-summary-some="{escape(Q.SHARED_SOME)}" data-summary-empty="{CHOOSE_TWO}" '
-        f'data-summary-same="{SAME_TWICE}">'
+        f'data-summary-same="{SAME_TWICE}" data-cards-version="{cards_version(reading_url)}">'
         f'<div class="qc-controls">{view}<div class="qc-field qc-field-set"><label for="qc-set">Comparison set</label>'
         f'<select id="qc-set">{set_items}</select></div><p class="qc-set-reason" id="qc-set-reason"></p>'
         f'<div class="qc-sides">{sides}</div></div>'
         f"{pair_html(a, b, reading_url)}"
-        f'<section class="qc-three-slot" id="qc-three" aria-label="Three versions of the first quotation" hidden></section>'
-        f'<template class="qc-cards">{cards}{empty_card_html()}</template>'
-        f'<template class="qc-threes">{threes}</template></div>'
+        f'<section class="qc-three-slot" id="qc-three" aria-label="Three versions of the first quotation" hidden></section></div>'
     )
 
 

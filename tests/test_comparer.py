@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 
 import pytest
 from bs4 import BeautifulSoup
@@ -15,6 +17,22 @@ QUOTATIONS = Q.quotations()
 
 def shown(comparer: C.Comparer) -> BeautifulSoup:
     return BeautifulSoup(comparer.pair.value, "html.parser")
+
+
+def cards_of(script: str) -> dict[str, dict[str, BeautifulSoup]]:
+    """The cards and third views a cards script defines, each parsed."""
+    prefix, _, rest = script.partition(f"window.{C.CARDS_GLOBAL} = JSON.parse(")
+    assert prefix.startswith("/*") and rest.endswith(");\n"), "not a cards script"
+    return {kind: {qid: BeautifulSoup(html, "html.parser").find("article") for qid, html in by_id.items()}
+            for kind, by_id in json.loads(json.loads(rest.removesuffix(");\n"))).items()}
+
+
+def built_cards(html_dir) -> dict[str, dict[str, BeautifulSoup]]:
+    """The cards the built comparer page loads, checked to be the version its address names."""
+    page = BeautifulSoup((html_dir / "book" / "quotations.html").read_text(encoding="utf-8"), "html.parser")
+    script = (html_dir / "_static" / "quotation-cards.js").read_text(encoding="utf-8")
+    assert page.select_one(".quotation-comparer")["data-cards-version"] == hashlib.sha1(script.encode()).hexdigest()[:8]
+    return cards_of(script)
 
 
 def test_choosing_two_ids_shows_their_texts_and_metadata():
@@ -97,8 +115,9 @@ def test_the_notebook_output_carries_the_live_widget_and_the_static_comparer():
     page = BeautifulSoup(bundle["text/html"], "html.parser")
     assert page.select_one("#qc-a").find("option", selected=True)["value"] == "engels-1877-last-act"
     assert page.select_one("#qc-b").find("option", selected=True)["value"] == "engels-1891-pare-down"
-    template = page.select_one("template.qc-cards")
-    assert [c["data-id"] for c in template.select("article.qc-card")] == [*QUOTATIONS, ""]
+    # The page carries the pair it shows; every other card comes with the cards script.
+    assert [c["data-id"] for c in page.select("article.qc-card")] == ["engels-1877-last-act", "engels-1891-pare-down"]
+    assert list(cards_of(C.cards_script())["cards"]) == [*QUOTATIONS, ""]
     for select in page.select("select"):
         assert page.find("label", attrs={"for": select["id"]}) is not None, select["id"]
     for option in page.select("#qc-set option[value!='']"):
@@ -185,10 +204,9 @@ def test_hostile_originals_are_escaped():
 
 
 def test_the_built_comparer_page_carries_each_original_in_its_language(html_dir):
-    page = BeautifulSoup((html_dir / "book" / "quotations.html").read_text(encoding="utf-8"), "html.parser")
-    template = page.select_one("template.qc-cards")
-    cards = BeautifulSoup(template.decode_contents(), "html.parser")  # a template's content is not in the tree
-    shown = {c["data-id"]: c.select_one(".qc-original") for c in cards.select("article.qc-card") if c["data-id"]}
+    cards = built_cards(html_dir)["cards"]
+    assert all(card["data-id"] == qid for qid, card in cards.items())
+    shown = {qid: card.select_one(".qc-original") for qid, card in cards.items() if qid}
     for q in QUOTATIONS.values():
         if q.source.original:
             assert shown[q.id] is not None, q.id
@@ -287,14 +305,12 @@ def test_the_static_comparer_carries_every_third_view_and_the_view_chooser():
     for radio in radios:
         assert radio.find_parent("label") is not None
     assert page.select_one("#qc-three").has_attr("hidden")
-    threes = BeautifulSoup(page.select_one("template.qc-threes").decode_contents(), "html.parser")
-    assert [v["data-id"] for v in threes.select("article.qc-three")] == list(QUOTATIONS)
+    threes = cards_of(C.cards_script())["threes"]
+    assert list(threes) == list(QUOTATIONS) and all(view["data-id"] == qid for qid, view in threes.items())
 
 
 def test_the_built_comparer_page_carries_each_third_view_as_python_renders_it(html_dir):
-    page = BeautifulSoup((html_dir / "book" / "quotations.html").read_text(encoding="utf-8"), "html.parser")
-    threes = BeautifulSoup(page.select_one("template.qc-threes").decode_contents(), "html.parser")
-    views = {v["data-id"]: v for v in threes.select("article.qc-three")}
-    assert list(views) == list(QUOTATIONS)
+    views = built_cards(html_dir)["threes"]
+    assert list(views) == list(QUOTATIONS) and all(view["data-id"] == qid for qid, view in views.items())
     for q in QUOTATIONS.values():
         check_three(views[q.id], q)

@@ -90,6 +90,31 @@ def test_on_a_laptop_the_menu_button_folds_the_sidebar_away_and_back(device):
     assert page.evaluate("() => document.querySelector('#pst-header').getBoundingClientRect().height") == 0
 
 
+# --- the first screen: nothing moves once painted ---------------------------------------------------
+
+# Layout shifts since the page began to load, with what moved (the observer replays the buffered ones;
+# a page with none never calls it, hence the timeout).
+LAYOUT_SHIFTS = """() => new Promise((done) => {
+  new PerformanceObserver((list) => done(list.getEntries().filter((shift) => !shift.hadRecentInput).map((shift) => ({
+    value: shift.value,
+    moved: shift.sources.map((s) => s.node ? `${s.node.className || s.node.nodeName}: ${(s.node.textContent || "").trim().slice(0, 40)}` : ""),
+  })))).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => done([]), 500);
+})"""
+
+
+@pytest.mark.parametrize("path", ["exercises/lesson-2.html", "book/reading.html", "book/quotations.html",
+                                  "book/collectivization/pace.html"])
+@pytest.mark.parametrize("width", [PHONE, TABLET, LAPTOP])
+def test_the_text_stays_where_it_was_first_painted(device, path, width):
+    """A line that jumps as the reader starts on it: the theme's colours arriving late (inline code
+    without its padding), or a paragraph first painted at its estimated height. Shifts are summed as
+    Lighthouse sums them; below 0.01 is sub-pixel rounding (a shift of one line scores about 0.02-0.16)."""
+    page = device(path, width)
+    shifts = page.evaluate(LAYOUT_SHIFTS)
+    assert sum(shift["value"] for shift in shifts) < 0.01, f"{path} at {width} px: {shifts}"
+
+
 # --- the margins: book pages and paragraph numbers --------------------------------------------
 
 
@@ -162,6 +187,16 @@ def test_the_compare_marks_are_tap_targets_of_24_px_with_a_name(device):
     box = mark.bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24
     assert mark.get_attribute("title").startswith("Compare this quotation (")
+
+
+@pytest.mark.parametrize("width", [PHONE, LAPTOP])
+def test_each_cite_this_opener_is_a_tap_target_of_24_px(device, width):
+    """WCAG 2.5.8: a target of 24 by 24 px at least, or with that much room around it. A "Cite this"
+    line sits between two paragraphs, close to links at the end of one and the start of the next."""
+    page = device("book/reading.html", width)
+    heights = page.eval_on_selector_all("details.cite-this > summary", "(all) => all.map((s) => s.getBoundingClientRect().height)")
+    assert len(heights) == len(CHAPTER.paragraphs)  # one "Cite this" under each paragraph
+    assert min(heights) >= 24, f"a Cite this line is {min(heights):.1f} px high at {width} px"
 
 
 def test_a_search_lists_each_page_once(device):

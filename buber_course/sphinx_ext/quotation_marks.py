@@ -8,18 +8,21 @@
   (``buber_course.comparer``). For HTML the static one is kept, before myst-nb picks a mime type.
 - The comparer's output is marked ``static-comparer``, so that ``assets`` loads its script and
   stylesheet there only (and drops the widget scripts the static page does not use).
+- Every quotation's card is written from the data at each build as ``_static/quotation-cards.js``
+  (``comparer.cards_script``), which the comparer's page script loads when it is first needed.
 """
 
 from __future__ import annotations
 
 import re
-
 from html import escape
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .. import comparer
 from .. import quotations as Q
 from .chapter import anchor_link, correction_mark, query_mark
 
@@ -27,6 +30,7 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 STATIC_COMPARER = 'class="quotation-comparer"'
 STATIC_COMPARER_CLASS = "static-comparer"  # marks the page as the comparer's (see assets)
+CARDS_SCRIPT = "quotation-cards.js"
 
 
 class quotation_mark(nodes.Inline, nodes.Element):
@@ -176,7 +180,17 @@ def compare_role(name, rawtext, text, lineno, inliner, options=None, content=Non
     return [link], []
 
 
+def write_cards_script(app, config) -> None:
+    """Written into a static folder of the build's own before the build starts, so that Sphinx copies
+    it with the other static files and versions its link."""
+    folder = Path(app.doctreedir) / "course-static"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / CARDS_SCRIPT).write_text(comparer.cards_script(), encoding="utf-8")
+    config.html_static_path.append(str(folder))
+
+
 def setup(app):
+    app.connect("config-inited", write_cards_script)
     app.add_role("compare", compare_role)
     app.add_config_value("quotation_comparer_doc", "book/quotations", "env")
     app.add_node(quotation_mark, html=(visit_quotation_mark, depart_quotation_mark),

@@ -76,10 +76,12 @@ def write_stylesheets(app, exception) -> None:
     sources = {name: _sources(static / name, made_now) for name in sorted(linked)}
     scripts = [path.read_text(encoding="utf-8") for path in static.rglob("*.js")]
     words = {word for text in [*pages.values(), *scripts] for word in WORD.findall(text)}
-    contents = {combined: _combined(outdir, combined, words) for combined in set(sources.values())}
-    final = {name: _digest_name(contents[combined]) for name, combined in sources.items()}
-    for combined, content in contents.items():
-        (static / _digest_name(content)).write_text(content, encoding="utf-8")
+    written = {}  # each distinct combination once, under the name of its content
+    for combined in set(sources.values()):
+        content = _combined(outdir, combined, words)
+        written[combined] = _digest_name(content)
+        (static / written[combined]).write_text(content, encoding="utf-8")
+    final = {name: written[combined] for name, combined in sources.items()}
     for path, page in pages.items():
         pointed = LINK.sub(lambda link: f"_static/{final[link[1]]}", page)
         if pointed != page:

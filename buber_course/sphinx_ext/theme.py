@@ -9,7 +9,9 @@ axe-core) and to mend upstream bugs:
   (each page's one stylesheet holds them: ``stylesheet``), less the script preloads in the head and
   the script of its 1.5 MB FontAwesome (``icons.css`` draws the few icons shown; see ``icons``).
 - ``templates/layout.html``: the theme's layout, less three render-blocking search scripts that only
-  its optional search-as-you-type uses (the search box submits to search.html and still works).
+  its optional search-as-you-type uses (the search box submits to search.html and still works), and
+  with its colour theme "auto" resolved to light or dark in the head, before the first paint (the
+  theme resolves it in its deferred script, and the text moved when it did: a layout shift).
 - ``templates/search-button-field.html``: the search button without ``aria-label="Search"``, so its
   name is its visible text "Search Ctrl+K" (axe: label-content-name-mismatch, WCAG 2.5.3).
 - ``visit_citation``: bibliography entries as list items (axe: aria-required-children).

@@ -1,23 +1,35 @@
 /* The quotation comparer in the static book (no kernel). The page carries, rendered by Python
-   (buber_course.comparer.static_html), every quotation's card, its words marked with the form they
-   are compared in (data-w), and the lists to choose from. This script only filters the lists, puts
-   the chosen cards side by side and marks the words whose compared forms stand in both: the rules
-   for words live in Python (buber_course.quotations). The third view (one quotation in Buber's
-   English, the original and the standard English, what differs marked) is rendered by Python too
-   (comparer.three_html); the script only swaps it in. It builds no HTML from data. */
+   (buber_course.comparer.static_html), the choosers and the first pair; quotation-cards.js, beside
+   this script and loaded when the reader first changes the pair, carries every quotation's card, its words marked with the form they are
+   compared in (data-w), and its third view (one quotation in Buber's English, the original and the
+   standard English, what differs marked), rendered by Python too (comparer.cards_script). This
+   script only filters the lists, puts the chosen cards side by side and marks the words whose
+   compared forms stand in both: the rules for words live in Python (buber_course.quotations). It
+   builds no HTML from data. */
 (() => {
   "use strict";
   const root = document.querySelector(".quotation-comparer");
   if (!root) return;
 
-  const cards = new Map();
-  for (const card of root.querySelector("template.qc-cards").content.querySelectorAll(".qc-card")) {
-    cards.set(card.dataset.id, card);
-  }
-  const threes = new Map();
-  for (const view of root.querySelector("template.qc-threes").content.querySelectorAll(".qc-three")) {
-    threes.set(view.dataset.id, view);
-  }
+  /* The other cards come with a script of their own (about 780 KB): the first pair stands in the page,
+     so a phone need not wait for the rest before it can show and scroll the page. */
+  const cardsUrl = new URL(`quotation-cards.js?v=${root.dataset.cardsVersion}`, document.currentScript.src);
+  let rendered = null, arriving = null;
+  const cardsArrived = () => arriving || (arriving = new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = cardsUrl;
+    script.onload = () => resolve(window.quotationCards);
+    script.onerror = () => reject(new Error(`The comparer's cards did not load from ${cardsUrl}`));
+    document.head.append(script);
+  }));
+  /* A card as an element, made from Python's rendering when it is first shown. */
+  const element = (html) => {
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    return template.content.firstElementChild;
+  };
+  const card = (id) => element(rendered.cards[id]);
+  const three = (id) => element(rendered.threes[id] || rendered.cards[""]);
   const viewInputs = [...root.querySelectorAll('input[name="qc-view"]')];
   const threeSlot = root.querySelector("#qc-three");
   const pairArea = root.querySelector(".qc-pair");
@@ -70,7 +82,7 @@
     const id = side.choice.disabled ? "" : side.choice.value;
     const shown = side.slot.querySelector(".qc-card");
     if (shown && shown.dataset.id === id) return;
-    side.slot.replaceChildren(cards.get(id).cloneNode(true));
+    side.slot.replaceChildren(card(id));
   }
 
   const wordsOf = (side) => [...side.slot.querySelectorAll(".qw")];
@@ -115,10 +127,11 @@
     const id = sides[0].choice.disabled ? "" : sides[0].choice.value;
     const shown = threeSlot.firstElementChild;
     if (shown && shown.dataset.id === id) return;
-    threeSlot.replaceChildren((threes.get(id) || cards.get("")).cloneNode(true));
+    threeSlot.replaceChildren(three(id));
   }
 
-  function render() {
+  async function render() {
+    rendered = await cardsArrived();
     const three = view() === "three";
     pairArea.hidden = summary.hidden = sideB.hidden = three;
     threeSlot.hidden = !three;
