@@ -195,6 +195,16 @@ def test_no_theme_template_is_published_as_a_file(html_dir):
     assert not list((html_dir / "_static").glob("*webpack-macros.html"))
 
 
+def test_no_script_holds_back_a_page_s_first_paint(html_dir):
+    """A plain script stops the parser, and so the first paint, until it has arrived and run: every
+    script a page loads is deferred (the search page's 320 KB index included). Inline scripts run
+    where they stand; the head's set only the colour theme, before the first paint."""
+    for page in built_pages(html_dir):
+        for script in soup(html_dir, page).select("script[src]"):
+            assert script.has_attr("defer") or script.has_attr("async") or script.get("type") == "module", \
+                f"{page}: {script['src']} blocks the parser"
+
+
 def test_no_link_address_is_escaped_twice(html_dir):
     for page in built_pages(html_dir):
         assert "&amp;amp;" not in (html_dir / page).read_text(), page

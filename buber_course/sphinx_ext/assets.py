@@ -99,10 +99,6 @@ def defer_scripts(app, pagename, templatename, context, doctree):
     first paint, until it has arrived and run. Inline scripts (pydata-sphinx-theme's
     ``DOCUMENTATION_OPTIONS.pagename = ...``) become module scripts, which run deferred, in document
     order with the others, so they still find the deferred ``documentation_options.js`` run before them."""
-    if templatename == "search.html":
-        # The theme's search template writes searchtools.js as a plain script after the head, and it
-        # calls doctools.js's ``_ready`` at once: deferred, doctools.js would run too late for it.
-        return
     files = context["script_files"]  # the builder's list, to which ``app.add_js_file`` appends
     for index, js in enumerate(list(files)):
         if not _blocks_parsing(js):

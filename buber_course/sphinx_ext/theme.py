@@ -12,6 +12,8 @@ axe-core) and to mend upstream bugs:
   its optional search-as-you-type uses (the search box submits to search.html and still works), and
   with its colour theme "auto" resolved to light or dark in the head, before the first paint (the
   theme resolves it in its deferred script, and the text moved when it did: a layout shift).
+- ``templates/search.html``: the theme's search page, its three search scripts deferred (the 320 KB
+  index held the first paint back).
 - ``templates/search-button-field.html``: the search button without ``aria-label="Search"``, so its
   name is its visible text "Search Ctrl+K" (axe: label-content-name-mismatch, WCAG 2.5.3).
 - ``visit_citation``: bibliography entries as list items (axe: aria-required-children).
