@@ -27,12 +27,30 @@ SOURCED = [r["name"] for r in FIGURES if "source" in [f["name"] for f in r["sche
 CHART_PAGES = ["pace", "livestock", "grain", "land-and-machines", "deportation-and-famine", "bubers-figures"]
 
 
+def csv_rows(path: str) -> list[dict]:
+    """The rows of a file of data/ as the CSV holds them (text), read here without the package."""
+    with (DATA / path).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+FIGURE_ROWS = {row["id"]: row for row in csv_rows("collectivization/buber_figures.csv")}
+
+
+def record_rows(figure_id: str, path: str) -> list[dict]:
+    """The rows of ``path`` a figure's record holds, by its row of buber_figures.csv: those of its record
+    series whose date begins within record_from-record_to, the figure's own source left out."""
+    figure = FIGURE_ROWS[figure_id]
+    start, end = data.period_bounds(figure["record_from"])[0], data.period_bounds(figure["record_to"])[1]
+    return [row for row in csv_rows(path) if row["series"] == figure["record_series"]
+            and row["source"] != figure["source"] and start <= data.period_bounds(row["date"])[0] <= end]
+
+
 # --- the data as supplied ------------------------------------------------------------------------
 
 
 def test_every_series_loads_with_its_unit_and_the_references_of_its_sources():
     names = data.series_names()
-    assert len(names) == len(set(names)) > 40
+    assert len(names) == len(set(names)) == len(csv_rows("collectivization/series.csv")) > 40  # a floor: 60 when written
     for name in names:
         rows = data.series(name)
         assert len(rows) > 0, name
@@ -113,14 +131,17 @@ def test_bubers_figures_agree_with_the_rows_that_cite_buber():
 
 
 def test_the_record_of_a_figure_leaves_out_bubers_own_rows_and_keeps_its_stretch():
-    party = data.record("party_240000")
+    party, stretch = data.record("party_240000"), FIGURE_ROWS["party_240000"]
     assert "buber1949" not in set(party["source"]) and set(party["series"]) == {"party_members"}
-    assert party["date"].min() == "1917-01" and party["date"].max() == "1918-03"
+    assert party["date"].min() == stretch["record_from"] and party["date"].max() == stretch["record_to"]
+    assert sorted(party["date"]) == sorted(r["date"] for r in record_rows("party_240000", "collectivization/party_membership.csv"))
     # every figure of share_ussr from 1932 to 1937 (record_from/record_to of the row) but Buber's own
-    assert set(data.record("ninety_per_cent")["date"]) == {"1932", "1934", "1934-07-01", "1935", "1937"}
+    ninety = {r["date"] for r in record_rows("ninety_per_cent", SHARES)}
+    assert set(data.record("ninety_per_cent")["date"]) == ninety and len(ninety) > 1
     plan = data.record("five_year_plan")
-    assert plan["start"].tolist() == [pd.Timestamp("1928-10-01")] and plan["end"].tolist() == [pd.Timestamp("1932-12-31")]
-    assert list(plan.attrs["sources"]) == ["foreignaffairs_fyp"]
+    event = next(r for r in csv_rows("collectivization/events.csv") if r["id"] == FIGURE_ROWS["five_year_plan"]["record_event"])
+    assert plan["start"].tolist() == [pd.Timestamp(event["start"])] and plan["end"].tolist() == [pd.Timestamp(event["end"])]
+    assert list(plan.attrs["sources"]) == [event["source"]]
     assert data.record("cities_654").empty
     with pytest.raises(data.DataError, match="unknown figure 'ninety'. Buber's figures are: party_240000"):
         data.record("ninety")
@@ -128,8 +149,11 @@ def test_the_record_of_a_figure_leaves_out_bubers_own_rows_and_keeps_its_stretch
 
 def test_change_between_two_dates_is_worked_out_per_animal():
     herds = data.change("livestock_bse", "1929-01-01", "1934-01-01", by="animal").set_index("animal")
-    assert herds.loc["cattle", "1929-01-01"] == 58.2 and herds.loc["cattle", "1934-01-01"] == 33.5
-    assert herds.loc["cattle", "change, per cent"] == -42
+    cattle = {r["date"]: float(r["value"]) for r in csv_rows("collectivization/livestock.csv")
+              if r["series"] == "livestock_bse" and r["animal"] == "cattle"}
+    before, after = cattle["1929-01-01"], cattle["1934-01-01"]
+    assert herds.loc["cattle", "1929-01-01"] == before and herds.loc["cattle", "1934-01-01"] == after
+    assert herds.loc["cattle", "change, per cent"] == round(100 * (after - before) / before) != 0
     with pytest.raises(data.DataError, match="has no figure dated 1935-01-01"):
         data.change("livestock_bse", "1929-01-01", "1935-01-01", by="animal")
 
@@ -233,11 +257,12 @@ def test_a_missing_file_is_named(data_copy):
 
 
 def test_an_edited_file_is_read_again(data_copy):
-    assert data.series("grain_export", data_dir=data_copy)["value"].iloc[0] == 0.17
     rows = list(csv.DictReader((data_copy / "collectivization/grain.csv").open(encoding="utf-8")))
     first = next(i for i, r in enumerate(rows, start=2) if r["series"] == "grain_export")
-    set_cell(data_copy / "collectivization/grain.csv", first, "value", "0.18")
-    assert data.series("grain_export", data_dir=data_copy)["value"].iloc[0] == 0.18
+    supplied = float(rows[first - 2]["value"])  # the row as the file holds it (the header is row 1)
+    assert data.series("grain_export", data_dir=data_copy)["value"].iloc[0] == supplied
+    set_cell(data_copy / "collectivization/grain.csv", first, "value", str(supplied + 1))
+    assert data.series("grain_export", data_dir=data_copy)["value"].iloc[0] == supplied + 1
 
 
 # --- the charts ----------------------------------------------------------------------------------------
@@ -375,11 +400,14 @@ def test_sources_that_disagree_at_a_date_are_each_drawn_and_named(drawn):
     whole = drawn["pace"].axes[0]
     marked = {round(float(line.get_ydata()[0]), 3) for line in whole.lines
               if line.get_gid() == charts.DATA_GID and len(line.get_ydata()) == 1}
-    assert {31.7, 32.5} <= marked  # two sources for 1 February 1930, each its own marker
+    disputed = [r for r in csv_rows(SHARES) if r["series"] == "share_ussr" and r["date"] == "1930-02-01"]
+    figures = {round(float(r["value"]), 3) for r in disputed}
+    assert len(figures) == len(disputed) > 1  # the sources for 1 February 1930 each give their own figure
+    assert figures <= marked  # and each is its own marker
     names = {t.get_text() for t in whole.texts}
     rows = data.series("share_ussr")
     feb = rows[rows["date"].astype(str) == "1930-02-01"]
-    assert len(feb) == 2
+    assert len(feb) == len(disputed)
     for source in feb["source"]:
         assert charts.short_citation(source) in names, source
     feb_x = mdates.date2num(pd.Timestamp("1930-02-01"))
@@ -421,12 +449,14 @@ def test_tables_beside_the_charts_have_captions_and_take_keyboard_focus():
     region = page.select_one("div.data-table-region")
     assert region["tabindex"] == "0" and region["role"] == "region" and region["aria-label"].startswith("Moscow")
     assert page.select_one("table caption").get_text().startswith("Moscow (region: Moscow region")
-    assert [c.get_text() for c in page.select("tbody tr td")][:2] == ["share_moscow_region", "1930-03-01"]
+    first = next(r for r in csv_rows(SHARES) if r["series"] == "share_moscow_region")
+    assert [c.get_text() for c in page.select("tbody tr td")][:2] == [first["series"], first["date"]]
 
 
 def test_the_sources_list_gives_full_references_with_links():
     listing = charts.sources_list(data.series("share_ussr_stalin_claim"), "vorobev2013").data
-    assert listing.count("\n- ") == 2 and "`" not in listing  # full references, no internal ids
+    cited = {r["source"] for r in csv_rows(SHARES) if r["series"] == "share_ussr_stalin_claim"} | {"vorobev2013"}
+    assert listing.count("\n- ") == len(cited) and "`" not in listing  # full references, no internal ids
     assert "<https://sites.google.com/view/collectivizationintheussr/document-3>" in listing
 
 
@@ -486,8 +516,10 @@ def test_the_overview_page_offers_every_data_file(html_dir):
 def test_bubers_figures_page_cites_the_reading_pages(html_dir):
     page = page_soup(html_dir, "bubers-figures")
     targets = {a["href"] for a in page.find_all("a", href=True) if "reading.html#page-" in a["href"]}
-    assert {f"../reading.html#page-{n}" for n in (113, 124, 125, 126)} <= targets
-    assert len(page.select(".cell_output img")) == 4
+    source = (ROOT / "book" / "collectivization" / "bubers-figures.md").read_text(encoding="utf-8")
+    charted = re.findall(r'^charts\.figure_chart\(\s*"([^"]+)"', source, re.M)  # the figures the page draws
+    assert charted and {f"../reading.html#page-{FIGURE_ROWS[f]['page']}" for f in charted} <= targets
+    assert len(page.select(".cell_output img")) == len(charted)
 
 
 @pytest.mark.parametrize("name", ["about", *CHART_PAGES])

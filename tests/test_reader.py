@@ -144,6 +144,7 @@ def test_the_page_numbers_in_the_margin_are_visible_and_whole(device, path, widt
 def test_the_page_numbers_print_whole(device):
     page = device("book/reading.html", 794)  # A4 at 96 dpi
     page.emulate_media(media="print")
+    # slice(0, 30): the chapter's 30 page markers, book pages 99-128 (text.FIRST_PAGE-LAST_PAGE)
     numbers = page.evaluate("""() => [...document.querySelectorAll('.page-marker .page-number')].slice(0, 30).map(e => {
         const b = e.getBoundingClientRect();
         return [e.textContent, Math.round(b.left), Math.round(b.right), e.scrollWidth <= e.clientWidth + 1];

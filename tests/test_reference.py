@@ -49,14 +49,14 @@ def test_timeline_dates_parse_are_ordered_and_pages_are_the_chapters():
         reference.page_list(event["pages"])
         if event["date_old_style"]:
             assert reference.parse_date(event["date_old_style"]) < reference.parse_date(event["date"])
-            assert reference.parse_date(event["date"]).year <= 1918
+            assert reference.parse_date(event["date"]).year <= 1918  # Russia left the Old Style in February 1918
 
 
 def test_old_and_new_style_differ_by_thirteen_days_in_the_twentieth_century():
     for event in reference.timeline():
         if event["date_old_style"] and len(event["date"]) == 10 and len(event["date_old_style"]) == 10:
             gap = reference.parse_date(event["date"]) - reference.parse_date(event["date_old_style"])
-            assert gap.days == 13, event["id"]
+            assert gap.days == 13, event["id"]  # Julian to Gregorian: 13 days from 1 March 1900 to 28 February 2100
 
 
 # Unnamed speakers of quotations.csv and the person the record identifies (see people.csv).

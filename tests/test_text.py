@@ -25,11 +25,14 @@ def test_the_data_copy_is_the_supplied_file():
 
 
 def test_paragraphs_and_pages():
+    # the scan holds 54 blocks between blank lines: the 3 title lines and the chapter's 51 paragraphs
+    assert len(SCAN.decode().split(text.PARAGRAPH_SEPARATOR)) == text.TITLE_BLOCKS + 51
     assert len(CHAPTER.paragraphs) == 51
     assert [p.number for p in CHAPTER.paragraphs] == list(range(1, 52))
     assert CHAPTER.title_lines == ("Martin Buber, Paths in Utopia (1949).", "IX", "LENIN AND THE RENEWAL OF SOCIETY")
     pages = sorted({page for p in CHAPTER.paragraphs for page in p.pages})
-    assert pages == list(range(99, 129))
+    assert pages == list(range(99, 129))  # the chapter runs over book pages 99-128: 30 pages
+    assert (text.FIRST_PAGE, text.LAST_PAGE) == (99, 128)  # the bounds datapackage.json gives a page of it
     assert CHAPTER.paragraphs[0].page == 99 and CHAPTER.paragraphs[-1].page == 128
     starts = [p.page for p in CHAPTER.paragraphs]
     assert starts == sorted(starts)
@@ -47,6 +50,7 @@ def test_a_page_that_begins_between_paragraphs_opens_the_next_one():
 def test_every_page_marker_of_the_scan_is_a_page_break():
     markers = [int(m) for m in re.findall(r" \[(\d+)\]", SCAN.decode())]
     breaks = [piece.page for p in CHAPTER.paragraphs for piece in p.pieces if isinstance(piece, text.PageBreak)]
+    # the scan marks where each page after the first begins: [100] to [128], 29 markers
     assert markers == breaks == list(range(100, 129))
 
 
