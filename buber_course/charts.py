@@ -583,9 +583,7 @@ def describe(rows: pd.DataFrame, chart: str, by: str | None = None) -> str:
         name = key[0]
         label = titles.get(name, name) + (f", {key[1].replace('_', ' ')}" if by else "")
         if {"low", "high"} <= set(part.columns):
-            bounds = pd.concat([part["low"], part["high"]]).dropna()
-            parts.append(f"{label}: {len(part)} estimate{'s' if len(part) > 1 else ''}, from {_cell(bounds.min())} "
-                         f"to {_cell(bounds.max())} {part['unit'].iloc[0]}.")
+            parts.append(f"{label}: {len(part)} estimate{'s' if len(part) > 1 else ''}, {_reach(part, part['unit'].iloc[0])}.")
             continue
         when = part[_time_field(part)].astype(str)
         order = sorted(range(len(part)), key=lambda i: data.period_bounds(when.iloc[i])[0])
@@ -601,6 +599,19 @@ def describe(rows: pd.DataFrame, chart: str, by: str | None = None) -> str:
         parts.append(text + ".")
     parts.append("Every figure, with its source, is in the table below the chart.")
     return " ".join(parts)
+
+
+def _reach(part: pd.DataFrame, unit: str) -> str:
+    """How far a series' estimates reach, saying where a row gives one bound only (an upper bound is
+    "at most", not a figure)."""
+    low, high = part["low"], part["high"]
+    bounds = pd.concat([low, high]).dropna()
+    if len(part) == 1 and low.isna().iloc[0] != high.isna().iloc[0]:
+        return f"{'at most' if low.isna().iloc[0] else 'at least'} {_cell(bounds.iloc[0])} {unit}"
+    reach = _cell(bounds.min()) if bounds.min() == bounds.max() else f"from {_cell(bounds.min())} to {_cell(bounds.max())}"
+    one_bound = [f"{n} with {kind} only" for n, kind in (((low.isna() & high.notna()).sum(), "an upper bound"),
+                                                          ((high.isna() & low.notna()).sum(), "a lower bound")) if n]
+    return f"{reach} {unit}" + (f" ({'; '.join(one_bound)})" if one_bound else "")
 
 
 def sources_list(*shown: pd.DataFrame | str):

@@ -432,6 +432,26 @@ def test_every_chart_describes_itself_from_its_rows(drawn):
     assert all(not repr(figure).startswith("<") for figure in drawn.values())
 
 
+def test_a_range_description_says_where_an_estimate_gives_one_bound_only():
+    """An upper bound alone is "at most", not a figure: the text for readers who cannot see the chart
+    must not turn it into an exact count (nor a lower bound alone)."""
+    famine = data.series("famine_deaths_ussr", "famine_deaths_ukraine", "famine_deaths_kazakhstan",
+                         "famine_deaths_north_caucasus", "famine_deaths_volga")
+    checked = 0
+    for _, part in famine.groupby("series"):
+        text = charts.describe(part, "Chart")
+        only_high, only_low = part["low"].isna() & part["high"].notna(), part["high"].isna() & part["low"].notna()
+        if len(part) == 1 and (only_high | only_low).all():
+            bound, word = (part["high"], "at most") if only_high.all() else (part["low"], "at least")
+            assert f"{word} {charts._cell(bound.iloc[0])}" in text and "from" not in text, text
+            checked += 1
+        for count, kind in ((only_high.sum(), "an upper bound"), (only_low.sum(), "a lower bound")):
+            if count and len(part) > 1:
+                assert f"{count} with {kind} only" in text, text
+                checked += 1
+    assert checked, "no estimate of the famine gives one bound only: the test checks nothing"
+
+
 def test_a_range_chart_draws_one_bar_or_dot_per_estimate(drawn):
     famine = data.series("famine_deaths_ussr", "famine_deaths_ukraine", "famine_deaths_kazakhstan")
     labelled = sum(len(ax.get_yticklabels()) for ax in drawn["famine"].axes)

@@ -68,6 +68,26 @@ def test_a_keyboard_change_of_a_chooser_shows_the_next_quotation_and_its_shared_
     page.wait_for_url(f"**/quotations.html?a={following}&b={C.DEFAULT_PAIR[1]}*", timeout=5000)  # a shareable address
 
 
+def test_the_other_cards_load_when_first_needed_and_a_failed_load_says_so(page, site):
+    """The page carries its first pair; the other cards come with quotation-cards.js on the first change.
+    When that script cannot be had, the sentence screen readers hear says so, and the next change tries again."""
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if "quotation-cards.js" in request.url else None)
+    page.route("**/quotation-cards.js*", lambda route: route.abort())
+    page.goto(f"{site}/book/quotations.html", wait_until="networkidle")
+    assert fetched == [], "the cards were loaded before they were needed"
+    page.locator("#qc-a").focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => document.querySelector('#qc-shared').textContent.includes('could not be loaded')", timeout=5000)
+    assert card(page, "a")["id"] == C.DEFAULT_PAIR[0]  # the pair shown stays as it was
+    page.unroute("**/quotation-cards.js*")
+    ids = list(QUOTATIONS)
+    press_keys(page, "#qc-a")
+    second = ids[ids.index(C.DEFAULT_PAIR[0]) + 2]
+    a, b, summary = expected(second, C.DEFAULT_PAIR[1])
+    assert card(page, "a") == a and page.locator("#qc-shared").inner_text() == summary
+
+
 def test_keyboard_filters_narrow_the_chooser(page, site):
     open_comparer(page, site)
     speakers = [label for label, _ in C.filter_options("speaker")]

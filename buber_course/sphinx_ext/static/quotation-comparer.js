@@ -19,7 +19,8 @@
     const script = document.createElement("script");
     script.src = cardsUrl;
     script.onload = () => resolve(window.quotationCards);
-    script.onerror = () => reject(new Error(`The comparer's cards did not load from ${cardsUrl}`));
+    script.onerror = () => reject(new Error(`The other quotations could not be loaded (${cardsUrl.pathname}): `
+      + "check the connection, then choose again."));
     document.head.append(script);
   }));
   /* A card as an element, made from Python's rendering when it is first shown. */
@@ -131,7 +132,14 @@
   }
 
   async function render() {
-    rendered = await cardsArrived();
+    try {
+      rendered = await cardsArrived();
+    } catch (error) {
+      arriving = null;  /* the next choice tries again */
+      summary.hidden = false;
+      summary.textContent = error.message;
+      return;
+    }
     const three = view() === "three";
     pairArea.hidden = summary.hidden = sideB.hidden = three;
     threeSlot.hidden = !three;
