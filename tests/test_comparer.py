@@ -118,6 +118,7 @@ def test_the_notebook_output_carries_the_live_widget_and_the_static_comparer():
     # The page carries the pair it shows; every other card comes with the cards script.
     assert [c["data-id"] for c in page.select("article.qc-card")] == ["engels-1877-last-act", "engels-1891-pare-down"]
     assert list(cards_of(C.cards_script())["cards"]) == [*QUOTATIONS, ""]
+    assert page.select_one(".quotation-comparer")["data-cards-version"] == C.cards_version()
     for select in page.select("select"):
         assert page.find("label", attrs={"for": select["id"]}) is not None, select["id"]
     for option in page.select("#qc-set option[value!='']"):

@@ -88,6 +88,14 @@ def test_the_other_cards_load_when_first_needed_and_a_failed_load_says_so(page, 
     assert card(page, "a") == a and page.locator("#qc-shared").inner_text() == summary
 
 
+def test_an_address_naming_a_pair_loads_the_cards_at_once(page, site):
+    first, second = list(QUOTATIONS)[:2]
+    open_comparer(page, site, f"?a={first}&b={second}")
+    page.wait_for_function("() => window.quotationCards !== undefined", timeout=5000)
+    a, b, _ = expected(first, second)
+    assert card(page, "a") == a and card(page, "b") == b
+
+
 def test_keyboard_filters_narrow_the_chooser(page, site):
     open_comparer(page, site)
     speakers = [label for label, _ in C.filter_options("speaker")]

@@ -103,6 +103,31 @@ LAYOUT_SHIFTS = """() => new Promise((done) => {
 })"""
 
 
+# The colour theme of the first frame the browser paints, and the one the theme's script settles on.
+FIRST_FRAME_THEME = """window.firstFrameTheme = null;
+requestAnimationFrame(() => { window.firstFrameTheme = document.documentElement.dataset.theme; });"""
+
+
+@pytest.mark.parametrize(("system", "saved", "expected"), [
+    ("light", {}, "light"), ("dark", {}, "dark"),  # a first visit follows the system
+    ("dark", {"mode": "auto", "theme": "light"}, "dark"),  # a returning reader on auto, the system since changed
+    ("dark", {"mode": "light", "theme": "light"}, "light"),  # a reader who chose light keeps it
+])
+def test_the_first_paint_is_in_the_colour_theme_the_reader_gets(browser, site, system, saved, expected):
+    """pydata-sphinx-theme settles the theme in a deferred script; painted before that in another
+    theme, or in none, the page flashes and its text moves (inline code gains its padding)."""
+    context = browser.new_context(color_scheme=system)
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site) else route.abort())
+    page.add_init_script(f"Object.entries({dict(saved)!r}).forEach(([k, v]) => localStorage.setItem(k, v));"
+                         if saved else "localStorage.clear();")
+    page.add_init_script(FIRST_FRAME_THEME)
+    page.goto(f"{site}/exercises/lesson-2.html", wait_until="networkidle")
+    settled = page.evaluate("document.documentElement.dataset.theme")
+    assert (page.evaluate("window.firstFrameTheme"), settled) == (expected, expected)
+    context.close()
+
+
 @pytest.mark.parametrize("path", ["exercises/lesson-2.html", "book/reading.html", "book/quotations.html",
                                   "book/collectivization/pace.html"])
 @pytest.mark.parametrize("width", [PHONE, TABLET, LAPTOP])

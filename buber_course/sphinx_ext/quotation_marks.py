@@ -182,7 +182,9 @@ def compare_role(name, rawtext, text, lineno, inliner, options=None, content=Non
 
 def write_cards_script(app, config) -> None:
     """Written into a static folder of the build's own before the build starts, so that Sphinx copies
-    it with the other static files and versions its link."""
+    it with the other static files. No page links it: the comparer's page script loads it, under the
+    version the page names (``comparer.cards_version``). An incremental build keeps the two in step:
+    ``notebooks`` runs the comparer's page again whenever ``data/`` or the package changes."""
     folder = Path(app.doctreedir) / "course-static"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / CARDS_SCRIPT).write_text(comparer.cards_script(), encoding="utf-8")

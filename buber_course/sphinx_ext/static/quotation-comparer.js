@@ -1,11 +1,12 @@
 /* The quotation comparer in the static book (no kernel). The page carries, rendered by Python
-   (buber_course.comparer.static_html), the choosers and the first pair; quotation-cards.js, beside
-   this script and loaded when the reader first changes the pair, carries every quotation's card, its words marked with the form they are
-   compared in (data-w), and its third view (one quotation in Buber's English, the original and the
-   standard English, what differs marked), rendered by Python too (comparer.cards_script). This
-   script only filters the lists, puts the chosen cards side by side and marks the words whose
-   compared forms stand in both: the rules for words live in Python (buber_course.quotations). It
-   builds no HTML from data. */
+   (buber_course.comparer.static_html), the choosers and the first pair. quotation-cards.js, beside
+   this script, carries every quotation's card, rendered by Python too (comparer.cards_script): its
+   words marked with the form they are compared in (data-w), and its third view (one quotation in
+   Buber's English, the original and the standard English, what differs marked). It is loaded when
+   the reader first changes the pair, or at once for an address that names a pair, a set or the third
+   view. This script only filters the lists, puts the chosen cards side by side and marks the words
+   whose compared forms stand in both: the rules for words live in Python (buber_course.quotations).
+   It builds no HTML from data. */
 (() => {
   "use strict";
   const root = document.querySelector(".quotation-comparer");
@@ -13,14 +14,18 @@
 
   /* The other cards come with a script of their own (about 780 KB): the first pair stands in the page,
      so a phone need not wait for the rest before it can show and scroll the page. */
-  const cardsUrl = new URL(`quotation-cards.js?v=${root.dataset.cardsVersion}`, document.currentScript.src);
+  const here = (document.currentScript || document.querySelector('script[src*="quotation-comparer.js"]')).src;
+  const cardsUrl = new URL(`quotation-cards.js?v=${root.dataset.cardsVersion}`, here);
   let rendered = null, arriving = null;
   const cardsArrived = () => arriving || (arriving = new Promise((resolve, reject) => {
     const script = document.createElement("script");
+    const failed = () => {
+      script.remove();
+      reject(new Error(`The other quotations could not be loaded (${cardsUrl.pathname}): check the connection, then choose again.`));
+    };
     script.src = cardsUrl;
-    script.onload = () => resolve(window.quotationCards);
-    script.onerror = () => reject(new Error(`The other quotations could not be loaded (${cardsUrl.pathname}): `
-      + "check the connection, then choose again."));
+    script.onload = () => (window.quotationCards ? resolve(window.quotationCards) : failed());
+    script.onerror = failed;
     document.head.append(script);
   }));
   /* A card as an element, made from Python's rendering when it is first shown. */
@@ -29,7 +34,7 @@
     template.innerHTML = html;
     return template.content.firstElementChild;
   };
-  const card = (id) => element(rendered.cards[id]);
+  const card = (id) => element(rendered.cards[id] ?? rendered.cards[""]);  /* an id the cards lack: "no match" */
   const three = (id) => element(rendered.threes[id] || rendered.cards[""]);
   const viewInputs = [...root.querySelectorAll('input[name="qc-view"]')];
   const threeSlot = root.querySelector("#qc-three");
