@@ -10,8 +10,9 @@ axe-core) and to mend upstream bugs:
   the script of its 1.5 MB FontAwesome (``icons.css`` draws the few icons shown; see ``icons``).
 - ``templates/layout.html``: the theme's layout, less three render-blocking search scripts that only
   its optional search-as-you-type uses (the search box submits to search.html and still works), and
-  with its colour theme "auto" resolved to light or dark in the head, before the first paint (the
-  theme resolves it in its deferred script, and the text moved when it did: a layout shift).
+  with its colour theme worked out in the head from the reader's mode, as the theme's ``setTheme``
+  does, before the first paint (the theme does it in its deferred script, and the text moved when it
+  did: a layout shift).
 - ``templates/search.html``: the theme's search page, its three search scripts deferred (the 320 KB
   index held the first paint back).
 - ``templates/search-button-field.html``: the search button without ``aria-label="Search"``, so its

@@ -24,6 +24,7 @@
       reject(new Error(`The other quotations could not be loaded (${cardsUrl.pathname}): check the connection, then choose again.`));
     };
     script.src = cardsUrl;
+    /* quotationCards: the name comparer.CARDS_GLOBAL gives the cards. */
     script.onload = () => (window.quotationCards ? resolve(window.quotationCards) : failed());
     script.onerror = failed;
     document.head.append(script);
@@ -35,7 +36,7 @@
     return template.content.firstElementChild;
   };
   const card = (id) => element(rendered.cards[id] ?? rendered.cards[""]);  /* an id the cards lack: "no match" */
-  const three = (id) => element(rendered.threes[id] || rendered.cards[""]);
+  const three = (id) => element(rendered.threes[id] ?? rendered.cards[""]);
   const viewInputs = [...root.querySelectorAll('input[name="qc-view"]')];
   const threeSlot = root.querySelector("#qc-three");
   const pairArea = root.querySelector(".qc-pair");
