@@ -48,7 +48,7 @@ SVG_NAMES = {name.lower(): name for name in (
     "viewBox", "preserveAspectRatio", "textLength", "lengthAdjust", "gradientUnits", "gradientTransform",
     "patternUnits", "clipPathUnits", "markerWidth", "markerHeight", "refX", "refY", "linearGradient",
     "radialGradient", "clipPath", "textPath", "foreignObject", "markerUnits", "stdDeviation")}
-DROP_ATTRIBUTES = {"loading", "decoding", "tabindex", "onclick", "target", "rel", "xmlns", "xmlns:xlink", "version"}
+DROP_ATTRIBUTES = {"loading", "decoding", "fetchpriority", "tabindex", "onclick", "target", "rel", "xmlns", "xmlns:xlink", "version"}
 
 STYLESHEET = """\
 body { font-family: serif; line-height: 1.5; margin: 0 .5em; }

@@ -170,8 +170,8 @@ def relink(body, page: Page, targets: dict[str, str], resource_base: Path) -> No
         source = node["src"]
         if not urlsplit(source).scheme:
             node["src"] = os.path.relpath(HTML / posixpath.normpath(posixpath.join(here, source)), resource_base)
-        node.attrs.pop("loading", None)
-        node.attrs.pop("decoding", None)
+        for name in ("loading", "decoding", "fetchpriority"):  # a printed page loads every image at once
+            node.attrs.pop(name, None)
 
 
 def shift_headings(body, by: int) -> None:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from buber_course import text
@@ -203,6 +204,18 @@ def test_no_script_holds_back_a_page_s_first_paint(html_dir):
         for script in soup(html_dir, page).select("script[src]"):
             assert script.has_attr("defer") or script.has_attr("async") or script.get("type") == "module", \
                 f"{page}: {script['src']} blocks the parser"
+
+
+def test_the_site_s_root_sends_a_reader_to_the_first_page_and_names_its_icon(html_dir):
+    """A browser that opens the site's root asks for ``/favicon.ico`` unless the page names an icon,
+    and logs the 404 as an error (Lighthouse's best practices fell to 96)."""
+    root_doc = yaml.safe_load((ROOT / "_toc.yml").read_text())["root"]
+    document = soup(html_dir, "index.html")
+    refresh = document.find("meta", attrs={"http-equiv": "Refresh"})
+    assert refresh["content"] == f"0; url={root_doc}.html" and (html_dir / f"{root_doc}.html").is_file()
+    assert document.find("a", href=f"{root_doc}.html").get_text(strip=True) == document.title.get_text()
+    assert document.html["lang"] == "en" and document.find("meta", attrs={"name": "description"})["content"]
+    assert (html_dir / document.find("link", rel="icon")["href"]).is_file()
 
 
 def test_no_link_address_is_escaped_twice(html_dir):

@@ -140,6 +140,27 @@ def test_the_text_stays_where_it_was_first_painted(device, path, width):
     assert sum(shift["value"] for shift in shifts) < 0.01, f"{path} at {width} px: {shifts}"
 
 
+CHART_LOADED = """(i) => { const image = document.querySelectorAll('.cell_output img')[i];
+    return image.complete && image.naturalWidth === Number(image.getAttribute('width')); }"""
+
+
+@pytest.mark.parametrize("width", [PHONE, LAPTOP])
+def test_a_chart_page_fetches_its_first_chart_at_once_and_the_others_as_the_reader_reaches_them(device, width):
+    """A phone on a slow network gives its bandwidth to the first chart (often the largest thing on the
+    first screen); a chart far below loads as the reader scrolls towards it, and is there when reached."""
+    page = device("book/collectivization/bubers-figures.html", width)
+    charts = page.locator(".cell_output img")
+    last = charts.count() - 1
+    assert last >= 2 and page.evaluate(CHART_LOADED, 0)
+    assert charts.first.get_attribute("fetchpriority") == "high" and charts.first.get_attribute("loading") is None
+    assert charts.nth(last).get_attribute("loading") == "lazy" and not page.evaluate(CHART_LOADED, last)
+    charts.nth(last).scroll_into_view_if_needed()
+    page.wait_for_function(CHART_LOADED, arg=last, timeout=5000)
+    page.evaluate("(i) => document.querySelectorAll('.cell_output img')[i].decode()", last)
+    page.screenshot(path=_shot(f"last-chart-{width}"))
+    assert in_viewport(page, f".cell_output img[src='{charts.nth(last).get_attribute('src')}']")
+
+
 # --- the margins: book pages and paragraph numbers --------------------------------------------
 
 
