@@ -228,11 +228,20 @@ def famine_chart(rows: pd.DataFrame | None = None) -> Chart:
     with course_style():
         figure, axes = _figure(1.7 + 0.36 * sum(counts), nrows=len(names), height_ratios=counts)
         for ax, name in zip(axes, names):
-            _ranges(ax, rows[rows["series"] == name], 1e-6, "million excess deaths", top=top)
+            part = rows[rows["series"] == name]
+            _ranges(ax, part, 1e-6, _deaths_axis(part), top=top)
             ax.set_title(rows.attrs.get("titles", {}).get(name, name))
         _footer(figure, rows, RANGE_CONVENTIONS)
     figure.alt = describe(rows, f"Range chart of the famine deaths, estimate by estimate (their periods span {years(rows)})")
     return figure
+
+
+def _deaths_axis(rows: pd.DataFrame) -> str:
+    """Excess deaths (deaths above those a normal year would have had) and the famine's deaths are
+    different counts: the axis names the one its estimates give, or says they mix."""
+    excess = rows["measure"].str.contains("excess")
+    return ("million excess deaths" if excess.all() else "million famine deaths" if not excess.any()
+            else "million deaths (excess or famine deaths, per estimate)")
 
 
 def figure_chart(figure_id: str, also: tuple[str, ...] = ()) -> Chart:
@@ -435,7 +444,7 @@ def _estimate_label(row) -> str:
     detail = re.sub(r"\s*\((.*?)\)", r", \1", detail)
     years = re.fullmatch(r"\d{4}/\d{4}", row.period)
     period = row.period.replace("/", "-" if years else " to ")
-    return f"{who}, {period}" + (f" ({detail})" if detail else "")
+    return f"{who}, {period}" + (f" ({detail})" if detail and detail != period else "")  # "1932 (1932)" says it once
 
 
 def _mark_events(ax, ids: list[str], bottom: set[str] = frozenset()) -> None:

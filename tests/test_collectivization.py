@@ -454,8 +454,25 @@ def test_a_range_description_says_where_an_estimate_gives_one_bound_only():
 
 def test_a_range_chart_draws_one_bar_or_dot_per_estimate(drawn):
     famine = data.series("famine_deaths_ussr", "famine_deaths_ukraine", "famine_deaths_kazakhstan")
-    labelled = sum(len(ax.get_yticklabels()) for ax in drawn["famine"].axes)
-    assert labelled == len(famine)
+    labels = [label.get_text() for ax in drawn["famine"].axes for label in ax.get_yticklabels()]
+    assert len(labels) == len(famine)
+    for label in labels:  # each label names its years once ("S. Kulchytsky, 1932", not "1932 (1932)")
+        years = re.findall(r"\b1[89]\d\d(?:-1[89]\d\d)?\b", label)
+        assert len(years) == len(set(years)), label
+
+
+def test_a_famine_axis_names_the_count_its_estimates_give():
+    """Excess deaths (above a normal year's) and famine deaths are not the same count."""
+    famine = data.series("famine_deaths_ussr", "famine_deaths_ukraine", "famine_deaths_kazakhstan",
+                         "famine_deaths_north_caucasus", "famine_deaths_volga")
+    figure = charts.famine_chart(famine)
+    kinds = set()
+    for ax, (_, part) in zip(figure.axes, famine.groupby("series", sort=False)):
+        excess = part["measure"].str.contains("excess")
+        kind = "excess deaths" if excess.all() else "famine deaths" if not excess.any() else "excess or famine deaths"
+        assert kind in ax.get_xlabel(), (part["series"].iloc[0], ax.get_xlabel())
+        kinds.add(kind)
+    assert len(kinds) == 3, f"the panels are only of the kinds {kinds}: the test checks part of the rule"
 
 
 def test_a_chart_shows_in_a_notebook_as_a_png(drawn):

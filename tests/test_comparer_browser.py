@@ -88,6 +88,26 @@ def test_the_other_cards_load_when_first_needed_and_a_failed_load_says_so(page, 
     assert card(page, "a") == a and page.locator("#qc-shared").inner_text() == summary
 
 
+def test_while_the_other_cards_are_on_their_way_the_page_says_so(page, site):
+    """On a slow connection the first change waits for quotation-cards.js: the live sentence says the
+    quotations are loading and the pair is marked busy, until the cards have come and are shown."""
+    held = []
+    page.route("**/quotation-cards.js*", lambda route: held.append(route))  # held, as a slow network would, until let through
+    page.goto(f"{site}/book/quotations.html", wait_until="domcontentloaded")
+    page.locator("#qc-a").focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => document.querySelector('#qc-shared').textContent.startsWith('Loading')", timeout=5000)
+    assert page.locator(".qc-pair").get_attribute("aria-busy") == "true" and len(held) == 1
+    assert card(page, "a")["id"] == C.DEFAULT_PAIR[0]
+    held[0].continue_()
+    ids = list(QUOTATIONS)
+    following = ids[ids.index(C.DEFAULT_PAIR[0]) + 1]
+    page.wait_for_function(f"() => document.querySelector('#qc-card-a article').dataset.id === '{following}'", timeout=5000)
+    a, b, summary = expected(following, C.DEFAULT_PAIR[1])
+    assert card(page, "a") == a and page.locator("#qc-shared").inner_text() == summary
+    assert page.locator(".qc-pair").get_attribute("aria-busy") is None
+
+
 def test_an_address_naming_a_pair_loads_the_cards_at_once(page, site):
     first, second = list(QUOTATIONS)[:2]
     open_comparer(page, site, f"?a={first}&b={second}")

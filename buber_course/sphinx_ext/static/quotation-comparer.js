@@ -137,7 +137,17 @@
     threeSlot.replaceChildren(three(id));
   }
 
+  /* On a slow connection the first change waits for the cards: after a moment, say so (and mark the
+     pair busy, so a screen reader does not read it half-changed). */
+  const LOADING = "Loading the other quotations\u2026";
+  const sayLoading = () => {
+    pairArea.setAttribute("aria-busy", "true");
+    summary.hidden = false;
+    summary.textContent = LOADING;
+  };
+
   async function render() {
+    const waiting = rendered ? null : window.setTimeout(sayLoading, 300);
     try {
       rendered = await cardsArrived();
     } catch (error) {
@@ -145,6 +155,9 @@
       summary.hidden = false;
       summary.textContent = error.message;
       return;
+    } finally {
+      window.clearTimeout(waiting);
+      pairArea.removeAttribute("aria-busy");
     }
     const three = view() === "three";
     pairArea.hidden = summary.hidden = sideB.hidden = three;
