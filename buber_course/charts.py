@@ -46,6 +46,10 @@ LINE_CONVENTIONS = ("Every marker is a figure a source gives; hollow markers, fi
                     "Figures of one date within 1 per cent of each other are one count rounded differently; where "
                     "sources disagree further, each figure is labelled with its source and the line breaks there. Dotted thin joins: no count in between. Thin horizontal bars: the year or month a "
                     "figure is dated to.")
+# The estimates count different things (excess deaths over a normal year's, the famine's dead, the guesses
+# of observers at the time), and for several the source's own wording was not seen: the axis claims no
+# kind, and the table's measure column gives each estimate's as read.
+DEATHS_AXIS = "million deaths (the table gives what each estimate counts)"
 RANGE_CONVENTIONS = ("Bars run from an estimate's low to its high bound; a dot is a single figure; an arrow marks "
                      "a single bound. Hatched bars and hollow dots: figures another source contradicts.")
 
@@ -229,19 +233,11 @@ def famine_chart(rows: pd.DataFrame | None = None) -> Chart:
         figure, axes = _figure(1.7 + 0.36 * sum(counts), nrows=len(names), height_ratios=counts)
         for ax, name in zip(axes, names):
             part = rows[rows["series"] == name]
-            _ranges(ax, part, 1e-6, _deaths_axis(part), top=top)
+            _ranges(ax, part, 1e-6, DEATHS_AXIS, top=top)
             ax.set_title(rows.attrs.get("titles", {}).get(name, name))
         _footer(figure, rows, RANGE_CONVENTIONS)
     figure.alt = describe(rows, f"Range chart of the famine deaths, estimate by estimate (their periods span {years(rows)})")
     return figure
-
-
-def _deaths_axis(rows: pd.DataFrame) -> str:
-    """Excess deaths (deaths above those a normal year would have had) and the famine's deaths are
-    different counts: the axis names the one its estimates give, or says they mix."""
-    excess = rows["measure"].str.contains("excess")
-    return ("million excess deaths" if excess.all() else "million famine deaths" if not excess.any()
-            else "million deaths (excess or famine deaths, per estimate)")
 
 
 def figure_chart(figure_id: str, also: tuple[str, ...] = ()) -> Chart:

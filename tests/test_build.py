@@ -214,8 +214,11 @@ def test_the_site_s_root_sends_a_reader_to_the_first_page_and_names_its_icon(htm
     refresh = document.find("meta", attrs={"http-equiv": "Refresh"})
     assert refresh["content"] == f"0; url={root_doc}.html" and (html_dir / f"{root_doc}.html").is_file()
     assert document.find("a", href=f"{root_doc}.html").get_text(strip=True) == document.title.get_text()
-    assert document.html["lang"] == "en" and document.find("meta", attrs={"name": "description"})["content"]
+    assert document.html["lang"] == soup(html_dir, f"{root_doc}.html").html["lang"]
+    assert document.find("meta", attrs={"name": "description"})["content"]
     assert (html_dir / document.find("link", rel="icon")["href"]).is_file()
+    canonical = document.find("link", rel="canonical")  # Lighthouse's SEO audit fails a relative one
+    assert canonical is None or "://" in canonical["href"], canonical
 
 
 def test_no_link_address_is_escaped_twice(html_dir):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -96,7 +97,7 @@ def test_while_the_other_cards_are_on_their_way_the_page_says_so(page, site):
     page.goto(f"{site}/book/quotations.html", wait_until="domcontentloaded")
     page.locator("#qc-a").focus()
     page.keyboard.press("ArrowDown")
-    page.wait_for_function("() => document.querySelector('#qc-shared').textContent.startsWith('Loading')", timeout=5000)
+    page.wait_for_function(f"() => document.querySelector('#qc-shared').textContent === {json.dumps(C.LOADING)}", timeout=5000)
     assert page.locator(".qc-pair").get_attribute("aria-busy") == "true" and len(held) == 1
     assert card(page, "a")["id"] == C.DEFAULT_PAIR[0]
     held[0].continue_()
@@ -106,6 +107,19 @@ def test_while_the_other_cards_are_on_their_way_the_page_says_so(page, site):
     a, b, summary = expected(following, C.DEFAULT_PAIR[1])
     assert card(page, "a") == a and page.locator("#qc-shared").inner_text() == summary
     assert page.locator(".qc-pair").get_attribute("aria-busy") is None
+
+
+def test_cards_that_fail_after_a_wait_end_the_loading_sentence_and_the_busy_mark(page, site):
+    held = []
+    page.route("**/quotation-cards.js*", lambda route: held.append(route))
+    page.goto(f"{site}/book/quotations.html", wait_until="domcontentloaded")
+    page.locator("#qc-a").focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => document.querySelector('.qc-pair').getAttribute('aria-busy') === 'true'", timeout=5000)
+    held[0].abort()
+    page.wait_for_function("() => document.querySelector('#qc-shared').textContent.includes('could not be loaded')", timeout=5000)
+    assert page.locator(".qc-pair").get_attribute("aria-busy") is None
+    assert card(page, "a")["id"] == C.DEFAULT_PAIR[0]  # the pair shown stays as it was
 
 
 def test_an_address_naming_a_pair_loads_the_cards_at_once(page, site):

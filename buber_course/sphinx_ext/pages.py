@@ -40,17 +40,17 @@ def size_images(app, pagename, templatename, context, doctree):
     """Images a notebook drew get their width and height, so nothing moves on the page when they arrive.
     The page's first chart is fetched first (it is often the largest thing on the first screen, and a
     phone on a slow network would otherwise share the bandwidth with the scripts); the others wait
-    until the reader scrolls near them. The print and e-reader editions drop ``loading``."""
+    until the reader scrolls near them. The print and e-reader editions drop these attributes."""
     sources = {name: source for source, name in app.builder.images.items()}
-    seen = []
+    first = True
 
     def sized(match: re.Match) -> str:
         source = Path(app.srcdir) / sources.get(match[3], "")
         if not source.is_file():
             return match[0]
         width, height = struct.unpack(">II", source.read_bytes()[16:24])  # the PNG header
-        when = 'loading="lazy"' if seen else 'fetchpriority="high"'
-        seen.append(match[2])
+        nonlocal first
+        when, first = 'fetchpriority="high"' if first else 'loading="lazy"', False
         return (f'<img alt="{match[1]}" src="{match[2]}" width="{width}" height="{height}" decoding="async" {when} />'
                 f'<a class="full-size" href="{match[2]}">Open the image at full size</a>')
 
@@ -88,12 +88,11 @@ def describe_page(app, pagename, templatename, context, doctree):
 
 
 ROOT_REDIRECT = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8" />
+<html lang="{lang}"><head><meta charset="utf-8" />
 <meta http-equiv="Refresh" content="0; url={target}" />
 <title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1" />
-<meta name="description" content="{description}" />
-<link rel="canonical" href="{target}" />{icon}
+<meta name="description" content="{description}" />{icon}
 </head><body><p><a href="{target}">{title}</a></p></body></html>
 """
 
@@ -101,13 +100,16 @@ ROOT_REDIRECT = """<!DOCTYPE html>
 def write_root_redirect(app, exception) -> None:
     """The site's root ``index.html``, which sends a reader to the first page, as a page of its own.
     sphinx-external-toc writes a bare ``<meta>`` refresh there unless the file exists; a browser that
-    meets it asks for ``/favicon.ico``, which the book does not have, and logs the 404 as an error."""
+    meets it asks for ``/favicon.ico``, which the book does not have, and logs the 404 as an error.
+    No canonical link: the book has no address of its own (``html_baseurl``), and Lighthouse fails a
+    relative one. Only ``html`` (not ``dirhtml``) is handled, the one builder the book is built with."""
     if exception is not None or app.builder.name != "html" or app.config.root_doc == "index":
         return
     favicon = app.config.html_favicon
     icon = f'\n<link rel="icon" href="_static/{escape(Path(favicon).name)}" />' if favicon else ""
-    page = ROOT_REDIRECT.format(target=escape(f"{app.config.root_doc}.html"), title=escape(app.config.html_title),
-                                description=escape(app.config.course_description), icon=icon)
+    page = ROOT_REDIRECT.format(lang=escape(app.config.language or "en"), target=escape(f"{app.config.root_doc}.html"),
+                                title=escape(app.config.html_title), description=escape(app.config.course_description),
+                                icon=icon)
     (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
 
 

@@ -137,13 +137,12 @@
     threeSlot.replaceChildren(three(id));
   }
 
-  /* On a slow connection the first change waits for the cards: after a moment, say so (and mark the
-     pair busy, so a screen reader does not read it half-changed). */
-  const LOADING = "Loading the other quotations\u2026";
+  /* On a slow connection the first change waits for the cards: after a moment, say so in the live
+     sentence (and mark the pair busy: its cards are about to change). */
   const sayLoading = () => {
     pairArea.setAttribute("aria-busy", "true");
     summary.hidden = false;
-    summary.textContent = LOADING;
+    summary.textContent = root.dataset.summaryLoading;
   };
 
   async function render() {
