@@ -10,7 +10,7 @@ import pytest
 import tinycss2
 from bs4 import BeautifulSoup
 
-from buber_course.sphinx_ext.stylesheet import BLOCK_AT_RULES, _rebased, _selectors, used_rules
+from buber_course.sphinx_ext.stylesheet import BLOCK_AT_RULES, _rebased, _selectors, loaded_scripts, used_rules
 
 from .conftest import built_pages, stylesheets
 
@@ -45,6 +45,15 @@ def test_a_rule_is_dropped_only_when_it_names_a_class_or_id_nothing_contains(css
 
 def test_a_selector_list_keeps_only_its_selectors_that_can_match():
     assert selectors_of(used_rules(".a, .b, .c{color:red}", {"a", "c"})) == {".a", ".c"}
+
+
+def test_only_the_words_of_scripts_a_page_loads_keep_rules(tmp_path):
+    """A class named only in a script no page loads (fontawesome.js names every icon) cannot appear;
+    a script loaded by a loaded script (the comparer's cards) can add classes."""
+    scripts = {tmp_path / "comparer.js": 'load("cards.js")', tmp_path / "cards.js": '"qc-card"',
+               tmp_path / "fontawesome.js": '"fa-beat" "fontawesome.js"'}
+    page = '<script src="_static/comparer.js"></script>'
+    assert sorted(loaded_scripts([page], scripts)) == sorted(['load("cards.js")', '"qc-card"'])
 
 
 def test_a_relative_url_is_rewritten_for_the_combined_files_place(tmp_path):
