@@ -306,7 +306,8 @@ def static_html(first: str = DEFAULT_PAIR[0], second: str = DEFAULT_PAIR[1], rea
     return (
         f'<div class="quotation-comparer" id="comparer" data-summary-none="{escape(Q.SHARED_NONE)}" '
         f'data-summary-some="{escape(Q.SHARED_SOME)}" data-summary-empty="{CHOOSE_TWO}" '
-        f'data-summary-same="{SAME_TWICE}" data-summary-loading="{LOADING}" data-cards-version="{cards_version(reading_url)}">'
+        f'data-summary-same="{SAME_TWICE}" data-summary-loading="{LOADING}" '
+        f'data-cards-version="{cards_version(reading_url)}">'
         f'<div class="qc-controls">{view}<div class="qc-field qc-field-set"><label for="qc-set">Comparison set</label>'
         f'<select id="qc-set">{set_items}</select></div><p class="qc-set-reason" id="qc-set-reason"></p>'
         f'<div class="qc-sides">{sides}</div></div>'

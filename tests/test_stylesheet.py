@@ -50,10 +50,11 @@ def test_a_selector_list_keeps_only_its_selectors_that_can_match():
 def test_only_the_words_of_scripts_a_page_loads_keep_rules(tmp_path):
     """A class named only in a script no page loads (fontawesome.js names every icon) cannot appear;
     a script loaded by a loaded script (the comparer's cards) can add classes."""
-    scripts = {tmp_path / "comparer.js": 'load("cards.js")', tmp_path / "cards.js": '"qc-card"',
-               tmp_path / "fontawesome.js": '"fa-beat" "fontawesome.js"'}
+    texts = {"comparer.js": 'load("cards.js")', "cards.js": '"qc-card"', "fontawesome.js": '"fa-beat" "fontawesome.js"'}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
     page = '<script src="_static/comparer.js"></script>'
-    assert sorted(loaded_scripts([page], scripts)) == sorted(['load("cards.js")', '"qc-card"'])
+    assert sorted(loaded_scripts([page], [tmp_path / name for name in texts])) == sorted(['load("cards.js")', '"qc-card"'])
 
 
 def test_a_relative_url_is_rewritten_for_the_combined_files_place(tmp_path):

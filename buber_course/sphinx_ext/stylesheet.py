@@ -7,7 +7,8 @@ stylesheet, ``_static/book-<digest>.css``, made of the stylesheets it would have
 order, less the rules whose class or id selectors name something that no built page and no script a
 page loads contains (the way PurgeCSS decides, on words rather than on the DOM, so a class that a
 script adds at run time is kept). A script counts when a page or a counted script names its file:
-the theme's fontawesome.js, which no page loads, names every icon and animation class. Pages that load the same stylesheets share one file.
+the theme's fontawesome.js, which no page loads, names every icon and animation class. Pages that
+load the same stylesheets share one file.
 
 The files are written when the build has finished, from every page then in the output folder (an
 incremental build rewrites only some pages), and named by their content, so that a browser never
@@ -75,7 +76,7 @@ def write_stylesheets(app, exception) -> None:
     linked = {name for page in pages.values() for name in LINK.findall(page)}
     made_now = getattr(app.builder, "course_stylesheets", {})
     sources = {name: _sources(static / name, made_now) for name in sorted(linked)}
-    scripts = loaded_scripts(pages.values(), {path: path.read_text(encoding="utf-8") for path in static.rglob("*.js")})
+    scripts = loaded_scripts(pages.values(), list(static.rglob("*.js")))
     words = {word for text in [*pages.values(), *scripts] for word in WORD.findall(text)}
     written = {}  # each distinct combination once, under the name of its content
     for combined in set(sources.values()):
@@ -91,13 +92,14 @@ def write_stylesheets(app, exception) -> None:
         old.unlink()
 
 
-def loaded_scripts(pages, scripts: dict[Path, str]) -> list[str]:
-    """The texts of the scripts that pages name, and of the scripts those name, and so on."""
+def loaded_scripts(pages, scripts: list[Path]) -> list[str]:
+    """The texts of the scripts that pages name, and of the scripts those name, and so on (a script
+    no page loads, such as the 1.5 MB fontawesome.js, is not even read)."""
     loaded, named = {}, list(pages)
     while named:
-        found = {path: text for path, text in scripts.items() if path not in loaded and any(path.name in n for n in named)}
-        loaded |= found
-        named = list(found.values())
+        found = {path for path in scripts if path not in loaded and any(path.name in n for n in named)}
+        loaded |= {path: path.read_text(encoding="utf-8") for path in found}
+        named = [loaded[path] for path in found]
     return list(loaded.values())
 
 
