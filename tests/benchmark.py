@@ -124,7 +124,9 @@ METRICS = {"fcp_ms": "first-contentful-paint", "tbt_ms": "total-blocking-time"}
 
 def lighthouse(base: str, page_path: str) -> dict[str, int] | None:
     """The four category scores and, from the performance audits, first contentful paint and total
-    blocking time (simulated mobile, in ms); None without the npm tools."""
+    blocking time (simulated mobile, in ms), with the host's benchmark index (Lighthouse's measure of
+    the CPU it ran on: its 4x slowdown is applied to what this host observes, so a slower or busier host
+    gives longer times for the same page); None without the npm tools."""
     binary = ROOT / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         return None
@@ -135,7 +137,8 @@ def lighthouse(base: str, page_path: str) -> dict[str, int] | None:
     report = json.loads(out.read_text())
     scores = {name: round(report["categories"][name]["score"] * 100) for name in
               ("performance", "accessibility", "best-practices", "seo")}
-    return scores | {key: round(report["audits"][audit]["numericValue"]) for key, audit in METRICS.items()}
+    return (scores | {key: round(report["audits"][audit]["numericValue"]) for key, audit in METRICS.items()}
+            | {"host_index": round(report["environment"]["benchmarkIndex"])})
 
 
 def bench_pages() -> list[str]:
@@ -164,13 +167,13 @@ def lighthouse_median(base: str, page_path: str) -> dict[str, int] | None:
 
 def lighthouse_pages(base: str, pages: list[str], weights: dict[str, dict]) -> dict[str, dict]:
     """Every page's weight and Lighthouse figures, printed as a table, then the worst page of each goal."""
-    print(f"{'page':44} {'requests':>8} {'KB gzip':>8}  perf/a11y/bp/seo   FCP ms  TBT ms")
+    print(f"{'page':44} {'requests':>8} {'KB gzip':>8}  perf/a11y/bp/seo   FCP ms  TBT ms  host index")
     results = {}
     for page_path in pages:
         scores = lighthouse_median(base, page_path)
         results[page_path] = {**weights[page_path], "lighthouse": scores}
         shown = (f"{'/'.join(str(scores[k]) for k in ('performance', 'accessibility', 'best-practices', 'seo')):17}"
-                 f"{scores['fcp_ms']:>7} {scores['tbt_ms']:>7}") if scores else "(npm ci for lighthouse)"
+                 f"{scores['fcp_ms']:>7} {scores['tbt_ms']:>7} {scores['host_index']:>11}") if scores else "(npm ci for lighthouse)"
         print(f"{page_path:44} {weights[page_path]['requests']:>8} {weights[page_path]['gzip_bytes'] / 1000:>8.1f}  {shown}")
     measured = {page: r["lighthouse"] for page, r in results.items() if r["lighthouse"]}
     if measured:
@@ -179,6 +182,8 @@ def lighthouse_pages(base: str, pages: list[str], weights: dict[str, dict]) -> d
         for key in METRICS:
             worst = max(measured, key=lambda page: measured[page][key])
             print(f"worst {key.removesuffix('_ms').upper()} {measured[worst][key]} ms ({worst}; goal <= {PAGE_GOALS[key]} ms)")
+        indices = sorted(run["host_index"] for run in measured.values())
+        print(f"host benchmark index {statistics.median(indices):.0f} (median; {indices[0]}-{indices[-1]})")
         for category in ("accessibility", "best-practices", "seo"):
             below = sorted(page for page in measured if measured[page][category] < 100)
             print(f"{category} below 100: {', '.join(below) or 'none'}")

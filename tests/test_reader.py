@@ -90,6 +90,86 @@ def test_on_a_laptop_the_menu_button_folds_the_sidebar_away_and_back(device):
     assert page.evaluate("() => document.querySelector('#pst-header').getBoundingClientRect().height") == 0
 
 
+# --- the header's buttons: Bootstrap fetched when a reader first reaches for one -----------------
+
+
+def press(page, selector: str, width: int) -> None:
+    """A tap on the device fixture's touch screens (below 1000 px), a click above."""
+    (page.tap if width < 1000 else page.click)(selector)
+
+
+def bootstrap_fetches(page) -> int:
+    return page.evaluate("""() => performance.getEntriesByType("resource")
+        .filter((entry) => new URL(entry.name).pathname.endsWith("/scripts/bootstrap.js")).length""")
+
+
+def test_a_tooltip_shows_on_the_first_pointer_over_its_button_though_bootstrap_came_only_then(device):
+    page = device("book/intro.html", LAPTOP)
+    page.wait_for_timeout(300)  # the page has loaded and is idle: nothing has asked for Bootstrap
+    assert bootstrap_fetches(page) == 0 and page.evaluate("typeof window.bootstrap") == "undefined"
+    button = page.locator(".bd-header-article .theme-switch-button")
+    name = button.get_attribute("data-bs-title")
+    button.hover()
+    tooltip = page.locator(".tooltip.show")
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text() == name and bootstrap_fetches(page) == 1
+    page.mouse.move(5, 600)  # away from the header: the tooltip goes, as Bootstrap's own listener decides
+    tooltip.wait_for(state="detached")
+
+
+@pytest.mark.parametrize("width", [PHONE, LAPTOP])
+def test_the_download_menu_opens_at_the_first_tap_and_lists_this_page_s_files(device, width):
+    page = device("book/lessons/lesson-3.html", width)
+    assert bootstrap_fetches(page) == 0
+    press(page, ".dropdown-download-buttons .dropdown-toggle", width)
+    menu = page.locator(".dropdown-download-buttons .dropdown-menu")
+    menu.wait_for(state="visible")
+    page.screenshot(path=_shot(f"download-menu-{width}"))
+    items = menu.locator(".dropdown-item")
+    shown = [items.nth(i) for i in range(items.count()) if items.nth(i).is_visible()]  # a PDF not yet made is hidden
+    assert any("lesson-3" in (item.get_attribute("href") or "") for item in shown)
+    assert page.locator(".dropdown-download-buttons .dropdown-toggle").get_attribute("aria-expanded") == "true"
+    press(page, "article h1", width)  # a tap or a click elsewhere closes it
+    menu.wait_for(state="hidden")
+
+
+def test_an_activation_without_pointer_or_focus_opens_the_download_menu_once_bootstrap_has_come(device):
+    """A screen reader may activate a button with a bare click event: nothing had asked for Bootstrap
+    before it, so the press waits for the bundle and then opens the menu."""
+    page = device("book/lessons/lesson-3.html", PHONE)
+    page.evaluate("() => document.querySelector('.dropdown-download-buttons .dropdown-toggle').click()")
+    page.locator(".dropdown-download-buttons .dropdown-menu").wait_for(state="visible")
+    assert bootstrap_fetches(page) == 1
+
+
+def test_the_download_menu_opens_by_keyboard_and_its_entries_are_reached_by_arrows(device):
+    page = device("book/lessons/lesson-3.html", LAPTOP)
+    toggle = page.locator(".dropdown-download-buttons .dropdown-toggle")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    page.locator(".dropdown-download-buttons .dropdown-menu").wait_for(state="visible")
+    page.keyboard.press("ArrowDown")
+    first = page.locator(".dropdown-download-buttons .dropdown-item").first
+    assert page.evaluate("(item) => document.activeElement === item", first.element_handle())
+    page.keyboard.press("Escape")
+    page.locator(".dropdown-download-buttons .dropdown-menu").wait_for(state="hidden")
+    assert page.evaluate("() => document.activeElement.classList.contains('dropdown-toggle')")
+
+
+@pytest.mark.parametrize("width", [PHONE, TABLET])  # the theme shows the button below 1200 px only
+def test_scrolling_back_up_a_long_page_shows_the_back_to_top_button_which_goes_to_the_top(device, width):
+    page = device("book/reading.html", width)
+    button = page.locator("#pst-back-to-top")
+    assert not button.is_visible()
+    for y in range(6000, 4000, -250):  # reading down, then back up a little: a reader looking for the top
+        page.evaluate("(y) => window.scrollTo(0, y)", y)
+        page.wait_for_timeout(60)
+    button.wait_for(state="visible")
+    assert in_viewport(page, "#pst-back-to-top")
+    press(page, "#pst-back-to-top", width)
+    page.wait_for_function("() => window.scrollY === 0")
+
+
 # --- the first screen: nothing moves once painted ---------------------------------------------------
 
 # Layout shifts since the page began to load, with what moved (the observer replays the buffered ones;

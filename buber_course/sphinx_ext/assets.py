@@ -117,6 +117,8 @@ def _blocks_parsing(js) -> bool:
 
 
 def setup(app):
+    # On every page: each has the theme's header, whose tooltips and download menu it serves.
+    app.add_js_file("bootstrap-on-demand.js", loading_method="defer")
     app.add_css_file("course.css")
     app.add_css_file("icons.css")
     app.connect("html-page-context", add_course_assets)

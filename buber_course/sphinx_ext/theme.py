@@ -7,7 +7,11 @@ axe-core) and to mend upstream bugs:
 
 - ``templates/static/webpack-macros.html``: the theme's own asset macros, less its two stylesheets
   (each page's one stylesheet holds them: ``stylesheet``), less the script preloads in the head and
-  the script of its 1.5 MB FontAwesome (``icons.css`` draws the few icons shown; see ``icons``).
+  the script of its 1.5 MB FontAwesome (``icons.css`` draws the few icons shown; see ``icons``), and
+  Bootstrap's 81 KB bundle, which ``static/bootstrap-on-demand.js`` fetches the first time a reader
+  points at, focuses or presses a header button with a tooltip or the download menu, or scrolls (the
+  back-to-top button): run as the theme runs it, on every page, it held a slow phone's main thread
+  while the page loaded.
 - ``templates/layout.html``: the theme's layout, less three render-blocking search scripts that only
   its optional search-as-you-type uses (the search box submits to search.html and still works), and
   with its colour theme worked out in the head from the reader's mode, as the theme's ``setTheme``
