@@ -16,6 +16,7 @@ Everything shown is escaped here; the page script builds no HTML from data.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import hashlib
 import json
@@ -31,8 +32,6 @@ DEFAULT_PAIR = ("stalin-1930-by-force", "stalin-1933-weapon")
 CARDS_GLOBAL = "quotationCards"  # the name cards_script gives the cards in the page
 STYLE = Path(__file__).parent / "sphinx_ext" / "static" / "quotations.css"
 SIDES = (("a", "First quotation"), ("b", "Second quotation"))
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 ALL = ""
 NO_YEAR = "none"
 CHOOSE_TWO = "Choose two quotations to see the words they share."
@@ -81,7 +80,7 @@ def _one_date(date: str) -> str:
     parts = date.split("-")
     if len(parts) == 1:
         return parts[0]
-    month = MONTHS[int(parts[1]) - 1]
+    month = calendar.month_name[int(parts[1])]
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
@@ -261,19 +260,16 @@ def _quotation_select(side: str, chosen: str) -> str:
             f'<select id="qc-{side}" class="qc-choice">{items}</select></div>')
 
 
-def static_cards(reading_url: str = READING_URL) -> dict[str, dict[str, str]]:
-    """Every quotation's card (and the card for no match, under ``""``) and its third view, by id."""
-    every = Q.quotations().values()
-    return {"cards": {**{q.id: card_html(q, (), reading_url) for q in every}, "": empty_card_html()},
-            "threes": {q.id: three_html(q, reading_url) for q in every}}
-
-
 @functools.cache
 def cards_script(reading_url: str = READING_URL) -> str:
-    """The cards as the script the static comparer's page loads (``window.quotationCards``). They are
-    one JSON string: a browser reads that several times faster than the same object written as code,
-    and this file is large (about 780 KB)."""
-    cards = json.dumps(json.dumps(static_cards(reading_url), ensure_ascii=False), ensure_ascii=False)
+    """Every quotation's card (and the card for no match, under ``""``) and its third view, by id, as the
+    script the static comparer's page loads (``window.quotationCards``). They are one JSON string: a
+    browser reads that several times faster than the same object written as code, and this file is
+    large (about 780 KB)."""
+    every = Q.quotations().values()
+    cards = {"cards": {**{q.id: card_html(q, (), reading_url) for q in every}, "": empty_card_html()},
+             "threes": {q.id: three_html(q, reading_url) for q in every}}
+    cards = json.dumps(json.dumps(cards, ensure_ascii=False), ensure_ascii=False)
     return (f"/* Written by buber_course.comparer.cards_script from the course's data. */\n"
             f"window.{CARDS_GLOBAL} = JSON.parse({cards});\n")
 
@@ -287,11 +283,9 @@ def static_html(first: str = DEFAULT_PAIR[0], second: str = DEFAULT_PAIR[1], rea
     """The comparer for a page without a kernel: the choosers and the pair (the cards of the others
     come with ``cards_script``)."""
     a, b = Q.quotation(first), Q.quotation(second)
-    sets = [("All quotations", ALL)] + [(s.title, s.id) for s in Q.comparison_sets().values()]
-    set_items = "".join(
-        f'<option value="{escape(value)}"'
-        + (f' data-ids="{escape(Q.LIST_SEPARATOR.join(Q.comparison_set(value).ids))}" data-reason="{escape(Q.comparison_set(value).reason)}"' if value else "")
-        + f">{escape(text)}</option>" for text, value in sets)
+    set_items = f'<option value="{ALL}">All quotations</option>' + "".join(
+        f'<option value="{escape(s.id)}" data-ids="{escape(Q.LIST_SEPARATOR.join(s.ids))}" '
+        f'data-reason="{escape(s.reason)}">{escape(s.title)}</option>' for s in Q.comparison_sets().values())
     sides = "".join(
         f'<fieldset class="qc-side" data-side="{side}"><legend>{title}</legend>'
         + _quotation_select(side, (a if side == "a" else b).id)

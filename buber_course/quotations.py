@@ -425,12 +425,7 @@ def _words(quoted: str):
 
 def tokens(quoted: str) -> list[Token]:
     """The words of a text that count in a comparison: stop words and single letters left out."""
-    found = []
-    for start, end, word in _words(quoted):
-        norm = normalize(word)
-        if norm not in STOP_WORDS and len(norm) > 1:
-            found.append(Token(start, end, word, norm))
-    return found
+    return [token for token in diff_tokens(quoted) if token.norm not in STOP_WORDS and len(token.norm) > 1]
 
 
 def shared_words(first: str, second: str) -> list[str]:
@@ -442,14 +437,21 @@ def shared_words(first: str, second: str) -> list[str]:
 def highlight(quoted: str, shared) -> str:
     """The text as HTML, escaped: each counted word is a ``span.qw`` carrying its compared form, and
     the words in ``shared`` are ``mark.qw`` instead (the static page script swaps the two)."""
-    shared, out, position = set(shared), [], 0
+    shared, words = set(shared), []
     for token in tokens(quoted):
         tag = "mark" if token.norm in shared else "span"
-        out.append(escape(quoted[position:token.start]))
-        out.append(f'<{tag} class="qw" data-w="{escape(token.norm)}">{escape(token.word)}</{tag}>')
-        position = token.end
-    out.append(escape(quoted[position:]))
-    return "".join(out)
+        html = f'<{tag} class="qw" data-w="{escape(token.norm)}">{escape(token.word)}</{tag}>'
+        words.append((token.start, token.end, html))
+    return _with_marks(quoted, words)
+
+
+def _with_marks(quoted: str, marks) -> str:
+    """The text as HTML, escaped, with each ``(start, end, html)`` of ``marks`` in place of that stretch."""
+    out, position = [], 0
+    for start, end, html in marks:
+        out += [escape(quoted[position:start]), html]
+        position = end
+    return "".join(out) + escape(quoted[position:])
 
 
 def shared_summary(first: str, second: str) -> str:
@@ -476,13 +478,9 @@ def word_diff(buber: str, standard: str) -> tuple[list[list[Token]], list[list[T
     marks of the three-version view, in the book, the live comparer and the tests."""
     ours, theirs = diff_tokens(buber), diff_tokens(standard)
     matcher = difflib.SequenceMatcher(None, [t.norm for t in ours], [t.norm for t in theirs], autojunk=False)
-    only_buber, only_standard = [], []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal" and i2 > i1:
-            only_buber.append(ours[i1:i2])
-        if tag != "equal" and j2 > j1:
-            only_standard.append(theirs[j1:j2])
-    return only_buber, only_standard
+    changed = [opcode for opcode in matcher.get_opcodes() if opcode[0] != "equal"]
+    return ([ours[i1:i2] for _, i1, i2, _, _ in changed if i2 > i1],
+            [theirs[j1:j2] for _, _, _, j1, j2 in changed if j2 > j1])
 
 
 def diff_runs(buber: str, standard: str) -> tuple[list[str], list[str]]:
@@ -494,15 +492,10 @@ def diff_runs(buber: str, standard: str) -> tuple[list[str], list[str]]:
 def diff_html(quoted: str, runs: list[list[Token]], tag: str, label: str) -> str:
     """The text as HTML, escaped, each run inside ``<tag class="qc-diff">`` opened by a label that
     only screen readers read (``[only in Buber's English: ... ]``)."""
-    out, position = [], 0
-    for run in runs:
-        start, end = run[0].start, run[-1].end
-        out.append(escape(quoted[position:start]))
-        out.append(f'<{tag} class="qc-diff"><span class="qc-sr">[{escape(label)}: </span>{escape(quoted[start:end])}'
-                   f'<span class="qc-sr">]</span></{tag}>')
-        position = end
-    out.append(escape(quoted[position:]))
-    return "".join(out)
+    spans = [(run[0].start, run[-1].end) for run in runs]
+    return _with_marks(quoted, [(start, end, f'<{tag} class="qc-diff"><span class="qc-sr">[{escape(label)}: </span>'
+                                             f'{escape(quoted[start:end])}<span class="qc-sr">]</span></{tag}>')
+                                for start, end in spans])
 
 
 SHARED_NONE = "The two quotations share no words (common words such as 'the' and 'of' aside)."

@@ -13,6 +13,7 @@ is announced at the end of the earlier one.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -103,7 +104,7 @@ class Paragraph:
     @property
     def text(self) -> str:
         """The reading text: corrections applied, page markers left out."""
-        return "".join(_reading(piece) for piece in self.pieces)
+        return "".join(reading(piece) for piece in self.pieces)
 
     @property
     def pages(self) -> tuple[int, ...]:
@@ -125,7 +126,7 @@ class Paragraph:
             if isinstance(piece, PageBreak):
                 current = piece.page
             elif current == page:
-                out.append(_reading(piece))
+                out.append(reading(piece))
         return "".join(out)
 
 
@@ -157,10 +158,6 @@ class Chapter:
 
 def reading(piece: Piece) -> str:
     """What a piece contributes to the reading text (a page break nothing)."""
-    return _reading(piece)
-
-
-def _reading(piece: Piece) -> str:
     if isinstance(piece, PageBreak):
         return ""
     return piece.reading if isinstance(piece, (Corrected, Queried)) else piece
@@ -236,16 +233,13 @@ def _apply(paragraphs, correction: Correction | Query):
     if not hits:
         raise TextDataError(f"{where}: original {correction.original!r} is not on page {correction.page}")
     if len(hits) > 1:
-        raise TextDataError(
-            f"{where}: original {correction.original!r} stands {len(hits)} times on page {correction.page}; "
-            "add neighbouring words to make it unique"
-        )
+        raise TextDataError(f"{where}: original {correction.original!r} stands {len(hits)} times on page "
+                            f"{correction.page}; add neighbouring words to make it unique")
     index, position, offset = hits[0]
     number, start, pieces = paragraphs[index]
     text = pieces[position]
-    end = offset + len(correction.original)
-    replacement = [text[:offset], Corrected(correction) if isinstance(correction, Correction) else Queried(correction),
-                   text[end:]]
+    mark = (Corrected if isinstance(correction, Correction) else Queried)(correction)
+    replacement = [text[:offset], mark, text[offset + len(correction.original):]]
     pieces = pieces[:position] + [p for p in replacement if p != ""] + pieces[position + 1 :]
     return paragraphs[:index] + [(number, start, pieces)] + paragraphs[index + 1 :]
 
@@ -282,8 +276,7 @@ def paragraph_range(spec: str) -> range:
     match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", spec)
     if not match:
         raise TextDataError(f"paragraph range {spec!r} is not of the form N or N-M")
-    first = int(match[1])
-    last = int(match[2] or first)
+    first, last = int(match[1]), int(match[2] or match[1])
     count = len(chapter().paragraphs)
     if not 1 <= first <= last <= count:
         raise TextDataError(f"paragraph range {spec!r} is outside 1-{count}")
@@ -297,8 +290,8 @@ def display_parts(correction: Correction) -> tuple[str, str, str, str]:
     that changed marked, so the common lead and tail, cut at a space, are left unmarked.
     """
     original, corrected = correction.original, correction.corrected
-    head = len(_common_prefix(original, corrected))
-    foot = len(_common_prefix(original[head:][::-1], corrected[head:][::-1]))
+    head = len(os.path.commonprefix([original, corrected]))
+    foot = len(os.path.commonprefix([original[head:][::-1], corrected[head:][::-1]]))
     lead_end = corrected.rfind(" ", 0, head) + 1
     tail_len = _tail_from_space(corrected, len(corrected) - foot)
     if lead_end == len(corrected) - tail_len:  # a pure deletion between words: mark the next word
@@ -306,13 +299,6 @@ def display_parts(correction: Correction) -> tuple[str, str, str, str]:
     lead = corrected[:lead_end]
     tail = corrected[len(corrected) - tail_len :] if tail_len else ""
     return lead, original[len(lead) : len(original) - len(tail)], corrected[len(lead) : len(corrected) - len(tail)], tail
-
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
 
 
 def _tail_from_space(text: str, position: int) -> int:

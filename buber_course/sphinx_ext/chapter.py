@@ -55,43 +55,35 @@ def _target(translator, node, anchor: str) -> str:
 def visit_page_marker(self, node):
     anchor = f"page-{node['page']}"
     id_attr = f' id="{anchor}"' if node["owner"] else ""
-    self.body.append(
-        f'<a class="page-marker"{id_attr} href="{_target(self, node, anchor)}">'
-        f'<span class="visually-hidden">page </span><span class="page-number">{node["page"]}</span></a>'
-    )
+    self.body.append(f'<a class="page-marker"{id_attr} href="{_target(self, node, anchor)}">'
+                     f'<span class="visually-hidden">page </span><span class="page-number">{node["page"]}</span></a>')
     raise nodes.SkipNode
 
 
 def visit_paragraph_number(self, node):
     anchor = f"p-{node['number']}"
-    self.body.append(
-        f'<a class="paragraph-number" href="{_target(self, node, anchor)}">'
-        f'<span class="visually-hidden">paragraph </span>{node["number"]}</a>'
-    )
+    self.body.append(f'<a class="paragraph-number" href="{_target(self, node, anchor)}">'
+                     f'<span class="visually-hidden">paragraph </span>{node["number"]}</a>')
     raise nodes.SkipNode
 
 
 def visit_query_mark(self, node):
     qid = node["qid"]
-    note_id = f"query-note-{qid}"
-    id_attr = f' id="query-{qid}"' if node["owner"] else ""
-    href = self.builder.get_relative_uri(self.builder.current_docname, node["apparatus"]) + f"#apparatus-{qid}"
-    self.body.append(
-        f'<a class="query"{id_attr} href="{href}" aria-describedby="{note_id}">{escape(node.astext())}</a>'
-        f'<span class="correction-scan" id="{note_id}" role="tooltip">queried, kept: elsewhere {escape(node["suggested"])}</span>'
-    )
-    raise nodes.SkipNode
+    _reading_mark(self, node, "query", qid, f"query-{qid}", f"query-note-{qid}",
+                  f"queried, kept: elsewhere {node['suggested']}")
 
 
 def visit_correction_mark(self, node):
     cid = node["cid"]
-    note_id = f"scan-{cid}"
-    id_attr = f' id="{cid}"' if node["owner"] else ""
-    href = self.builder.get_relative_uri(self.builder.current_docname, node["apparatus"]) + f"#apparatus-{cid}"
-    self.body.append(
-        f'<a class="correction"{id_attr} href="{href}" aria-describedby="{note_id}">{escape(node.astext())}</a>'
-        f'<span class="correction-scan" id="{note_id}" role="tooltip">scan: {escape(node["scan"])}</span>'
-    )
+    _reading_mark(self, node, "correction", cid, cid, f"scan-{cid}", f"scan: {node['scan']}")
+
+
+def _reading_mark(self, node, kind: str, row_id: str, anchor: str, note_id: str, note: str):
+    """A reading linked to its row of the apparatus, with its note shown on hover and focus."""
+    id_attr = f' id="{anchor}"' if node["owner"] else ""
+    href = self.builder.get_relative_uri(self.builder.current_docname, node["apparatus"]) + f"#apparatus-{row_id}"
+    self.body.append(f'<a class="{kind}"{id_attr} href="{href}" aria-describedby="{note_id}">{escape(node.astext())}'
+                     f'</a><span class="correction-scan" id="{note_id}" role="tooltip">{escape(note)}</span>')
     raise nodes.SkipNode
 
 
@@ -181,21 +173,17 @@ class ChapterText(SphinxDirective):
             block += self._caption(chapter, numbers)
         for index, number in enumerate(numbers):
             block += self._paragraph(chapter.paragraph(number), owner, first=index == 0)
-        if owner:
-            url = self.config.html_baseurl.rstrip("/")
-            url = f"{url}/{self.config.chapter_reading_doc}.html" if url else ""
-            paragraphs = list(block.children)
-            for para, number in zip(paragraphs, numbers):
-                pages = chapter.paragraph(number).pages
-                block.insert(block.index(para) + 1, cite_this(number=number, pages=pages, url=url and f"{url}#p-{number}"))
         pages = sorted({pg for n in numbers for pg in chapter.paragraph(n).pages})
         block["buber_pages"] = (pages[0], pages[-1])
-        if owner:
-            block["anchors"] = [(f"p-{n}", f"¶ {n}") for n in numbers] + [
-                (f"page-{page}", f"p. {page}") for page in sorted({pg for n in numbers for pg in chapter.paragraph(n).pages})
-            ]
-            return [nodes.raw("", ways_in(pages, numbers), format="html"), block]
-        return [block]
+        if not owner:
+            return [block]
+        url = self.config.html_baseurl.rstrip("/")
+        url = f"{url}/{self.config.chapter_reading_doc}.html" if url else ""
+        for para, number in zip(list(block.children), numbers):
+            block.insert(block.index(para) + 1, cite_this(number=number, pages=chapter.paragraph(number).pages,
+                                                          url=url and f"{url}#p-{number}"))
+        block["anchors"] = [(f"p-{n}", f"¶ {n}") for n in numbers] + [(f"page-{page}", f"p. {page}") for page in pages]
+        return [nodes.raw("", ways_in(pages, numbers), format="html"), block]
 
     def _caption(self, chapter, numbers):
         first, last = chapter.paragraph(numbers[0]), chapter.paragraph(numbers[-1])
@@ -229,66 +217,50 @@ class ChapterText(SphinxDirective):
 
     def _correction(self, correction: text.Correction, owner: bool):
         lead, scan, reading, tail = text.display_parts(correction)
-        mark = correction_mark(
-            "", reading, cid=correction.id, scan=scan, owner=owner, apparatus=self.config.chapter_apparatus_doc
-        )
+        mark = correction_mark("", reading, cid=correction.id, scan=scan, owner=owner,
+                               apparatus=self.config.chapter_apparatus_doc)
         return [*([nodes.Text(lead)] if lead else []), mark, *([nodes.Text(tail)] if tail else [])]
 
 
 class CorrectionsApparatus(SphinxDirective):
     """The apparatus: a table of every correction, each row linked to its place in the text."""
 
+    items, source = "corrections", text.CORRECTIONS
+    headers = ("No.", "Page", "The scan reads", "The text reads", "Kind", "Note")
+    classes = ["apparatus-table"]
+
     def run(self):
         try:
-            corrections = text.chapter().corrections
+            items = getattr(text.chapter(), self.items)
         except text.TextDataError as error:
-            raise self.error(f"corrections-apparatus: {error}") from None
-        self.env.note_dependency(str(text.CORRECTIONS))
-        reading = self.config.chapter_reading_doc
-        headers = ("No.", "Page", "The scan reads", "The text reads", "Kind", "Note")
-        rows = []
-        for correction in sorted(corrections, key=lambda c: c.id):
-            _, scan, corrected, _ = text.display_parts(correction)
-            place = _doc_link(reading, correction.id, corrected, self.env.docname)
-            rows.append(
-                (
-                    ([nodes.Text(correction.id)], f"apparatus-{correction.id}"),
-                    [_doc_link(reading, f"page-{correction.page}", str(correction.page), self.env.docname)],
-                    [nodes.literal("", scan)],
-                    [place],
-                    [nodes.Text(correction.kind.replace("-", " "))],
-                    [nodes.Text(correction.note)],
-                )
-            )
+            raise self.error(f"{self.name}: {error}") from None
+        self.env.note_dependency(str(self.source))
+        rows = [(([nodes.Text(item.id)], f"apparatus-{item.id}"), [self._link(f"page-{item.page}", str(item.page))],
+                 *self._cells(item)) for item in sorted(items, key=lambda item: item.id)]
         block = nodes.container(classes=["apparatus"])
-        block += _table(headers, rows, classes=["apparatus-table"])
-        block["anchors"] = [(f"apparatus-{c.id}", c.id) for c in corrections]
+        block += _table(self.headers, rows, classes=self.classes)
+        block["anchors"] = [(f"apparatus-{item.id}", item.id) for item in items]
         return [block]
 
+    def _link(self, anchor: str, label: str):
+        return anchor_link("", label, doc=self.config.chapter_reading_doc, anchor=anchor)
 
-class QueriesApparatus(SphinxDirective):
+    def _cells(self, correction: text.Correction) -> list:
+        _, scan, corrected, _ = text.display_parts(correction)
+        return [[nodes.literal("", scan)], [self._link(correction.id, corrected)],
+                [nodes.Text(correction.kind.replace("-", " "))], [nodes.Text(correction.note)]]
+
+
+class QueriesApparatus(CorrectionsApparatus):
     """The readings queried but kept: a table of each, linked to its place in the text."""
 
-    def run(self):
-        try:
-            queries = text.chapter().queries
-        except text.TextDataError as error:
-            raise self.error(f"queries-apparatus: {error}") from None
-        self.env.note_dependency(str(text.QUERIES))
-        reading = self.config.chapter_reading_doc
-        headers = ("No.", "Page", "The scan reads (kept)", "The rest of the chapter suggests", "Note")
-        rows = [(([nodes.Text(q.id)], f"apparatus-{q.id}"),
-                 [_doc_link(reading, f"page-{q.page}", str(q.page), self.env.docname)],
-                 [_doc_link(reading, f"query-{q.id}", q.original, self.env.docname)],
-                 [nodes.Text(q.suggested)], [nodes.Text(q.note)]) for q in sorted(queries, key=lambda q: q.id)]
-        block = nodes.container(classes=["apparatus"])
-        block += _table(headers, rows, classes=["apparatus-table", "queries-table"])
-        block["anchors"] = [(f"apparatus-{q.id}", q.id) for q in queries]
-        return [block]
+    items, source = "queries", text.QUERIES
+    headers = ("No.", "Page", "The scan reads (kept)", "The rest of the chapter suggests", "Note")
+    classes = ["apparatus-table", "queries-table"]
 
-
-def _doc_link(docname: str, anchor: str, label: str, fromdoc: str):
-    return anchor_link("", label, doc=docname, anchor=anchor)
+    def _cells(self, query: text.Query) -> list:
+        return [[self._link(f"query-{query.id}", query.original)], [nodes.Text(query.suggested)],
+                [nodes.Text(query.note)]]
 
 
 def _table(headers, rows, classes):
@@ -324,12 +296,8 @@ def setup(app):
     app.add_config_value("chapter_apparatus_doc", "book/apparatus", "env")
     app.add_node(cite_this, html=(visit_cite_this, None), latex=(skip, None), text=(skip, None))
     for node in (page_marker, paragraph_number, correction_mark, query_mark, anchor_link):
-        app.add_node(
-            node,
-            html=(globals()[f"visit_{node.__name__}"], None),
-            latex=(visit_as_text, None),
-            text=(visit_as_text, None),
-        )
+        app.add_node(node, html=(globals()[f"visit_{node.__name__}"], None), latex=(visit_as_text, None),
+                     text=(visit_as_text, None))
     app.add_directive("chapter-text", ChapterText)
     app.add_directive("corrections-apparatus", CorrectionsApparatus)
     app.add_directive("queries-apparatus", QueriesApparatus)
