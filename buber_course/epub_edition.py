@@ -31,13 +31,12 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from . import citation as buber
-from .print_edition import BUILD, HTML, Page, article, citation, heading_text, strip_for_print, toc_pages
+from .print_edition import EPUB_DIR, HTML, Page, article, citation, heading_text, strip_for_print, toc_pages
 from .text import FIRST_PAGE, LAST_PAGE
 
-EPUB_DIR = BUILD / "epub"
 EPUB = EPUB_DIR / "lenin-and-the-renewal-of-society.epub"
 XHTML_NS, EPUB_NS, SVG_NS, XLINK_NS = ("http://www.w3.org/1999/xhtml", "http://www.idpf.org/2007/ops",
                                        "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink")
@@ -48,6 +47,7 @@ SVG_NAMES = {name.lower(): name for name in (
     "viewBox", "preserveAspectRatio", "textLength", "lengthAdjust", "gradientUnits", "gradientTransform",
     "patternUnits", "clipPathUnits", "markerWidth", "markerHeight", "refX", "refY", "linearGradient",
     "radialGradient", "clipPath", "textPath", "foreignObject", "markerUnits", "stdDeviation")}
+NAMESPACED = {"xlink:href": f"{{{XLINK_NS}}}href", "epub:type": f"{{{EPUB_NS}}}type"}  # other prefixed names are dropped
 DROP_ATTRIBUTES = {"loading", "decoding", "fetchpriority", "tabindex", "onclick", "target", "rel", "xmlns", "xmlns:xlink", "version"}
 
 STYLESHEET = """\
@@ -84,16 +84,10 @@ def serialize(tag: Tag, svg: bool = False) -> ET.Element:
     name = SVG_NAMES.get(tag.name, tag.name)
     element = ET.Element(f"{{{SVG_NS}}}{name}" if svg else f"{{{XHTML_NS}}}{name}")
     for key, value in tag.attrs.items():
-        if key in DROP_ATTRIBUTES or key.startswith("on"):
+        if key in DROP_ATTRIBUTES or key.startswith("on") or (":" in key and key not in NAMESPACED):
             continue
         value = " ".join(value) if isinstance(value, list) else ("" if value is None else str(value))
-        if key == "xlink:href":
-            key = f"{{{XLINK_NS}}}href"
-        elif key == "epub:type":
-            key = f"{{{EPUB_NS}}}type"
-        elif ":" in key:
-            continue
-        element.set(SVG_NAMES.get(key, key) if svg else key, value)
+        element.set(NAMESPACED.get(key) or (SVG_NAMES.get(key, key) if svg else key), value)
     last = None
     for child in tag.children:
         if isinstance(child, Tag):
@@ -101,7 +95,7 @@ def serialize(tag: Tag, svg: bool = False) -> ET.Element:
                 continue          # an SVG's RDF metadata (matplotlib's): nothing a reader sees
             last = serialize(child, svg)
             element.append(last)
-        elif isinstance(child, NavigableString) and not isinstance(child, Comment) and type(child) is NavigableString:
+        elif type(child) is NavigableString:  # text, not a comment, CDATA or doctype
             if last is None:
                 element.text = (element.text or "") + str(child)
             else:
@@ -111,10 +105,8 @@ def serialize(tag: Tag, svg: bool = False) -> ET.Element:
 
 def xhtml_document(title: str, body: list[Tag] | Tag, styles: list[str], depth: int, epub_type: str = "") -> bytes:
     """One XHTML content document; ``depth`` is how many folders down it lies (for the stylesheet)."""
-    ET.register_namespace("", XHTML_NS)
-    ET.register_namespace("epub", EPUB_NS)
-    ET.register_namespace("svg", SVG_NS)
-    ET.register_namespace("xlink", XLINK_NS)
+    for prefix, uri in (("", XHTML_NS), ("epub", EPUB_NS), ("svg", SVG_NS), ("xlink", XLINK_NS)):
+        ET.register_namespace(prefix, uri)
     root = ET.Element(f"{{{XHTML_NS}}}html", {"lang": "en", "xml:lang": "en"})
     head = ET.SubElement(root, f"{{{XHTML_NS}}}head")
     ET.SubElement(head, f"{{{XHTML_NS}}}meta", {"charset": "utf-8"})
@@ -156,24 +148,20 @@ def make_epub() -> Path:
                     node[name] = " ".join(kept)
                 else:
                     del node[name]
-        sections[page.docname] = [(target, heading_text_of(h)) for h in body.find_all("h2")
+        sections[page.docname] = [(target, heading_text(h)) for h in body.find_all("h2")
                                   if (target := heading_target(h))]
     images: dict[str, Path] = {}
     files: dict[str, bytes] = {}
     for page in pages:
         body = bodies[page.docname]
-        here = posixpath.dirname(page.docname)
-        styles = [style.get_text() for style in body.find_all("style")]
-        for style in body.find_all("style"):
-            style.decompose()
-        relink_epub(body, page, here, documents, ids, images)
+        styles = [style.extract().get_text() for style in body.find_all("style")]
+        relink_epub(body, page, posixpath.dirname(page.docname), documents, ids, images)
         files[documents[page.docname]] = xhtml_document(titles[page.docname], body, styles,
                                                        page.docname.count("/"))
     files["title.xhtml"] = xhtml_document(cite["title"], fragment(title_page(cite)), [], 0, "frontmatter")
     files["nav.xhtml"] = navigation(pages, documents, titles, sections, ids)
     files["epub.css"] = STYLESHEET.encode("utf-8")
-    for name, path in images.items():
-        files[name] = path.read_bytes()
+    files |= {name: path.read_bytes() for name, path in images.items()}
     files["content.opf"] = package(cite, pages, documents, files)
     EPUB_DIR.mkdir(parents=True, exist_ok=True)
     partial = EPUB.with_suffix(".tmp")
@@ -195,10 +183,6 @@ def heading_target(heading: Tag) -> str | None:
             section.find(re.compile(r"^h[1-6]$")) is heading:
         return section["id"]
     return None
-
-
-def heading_text_of(heading: Tag) -> str:
-    return " ".join(heading.get_text(" ", strip=True).replace("#", "").split())
 
 
 def relink_epub(body: Tag, page: Page, here: str, documents: dict, ids: dict, images: dict) -> None:
@@ -276,10 +260,6 @@ def navigation(pages, documents, titles, sections, ids) -> bytes:
               f'<nav epub:type="landmarks" id="landmarks" hidden=""><h2>Landmarks</h2><ol>'
               f'<li><a epub:type="titlepage" href="title.xhtml">Title page</a></li>'
               f'<li><a epub:type="bodymatter" href="{documents[reading.docname]}">The chapter</a></li></ol></nav>')
-    return nav_document(markup)
-
-
-def nav_document(markup: str) -> bytes:
     return xhtml_document("Contents", fragment(markup), [], 0)
 
 
@@ -291,22 +271,16 @@ CONTAINER = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def package(cite: dict, pages: list[Page], documents: dict, files: dict) -> bytes:
-    manifest, spine = [], []
-    ids = {}
+    manifest, ids = [], {}
     for number, name in enumerate(files):
-        item = f"item-{number}"
-        ids[name] = item
+        ids[name] = "nav" if name == "nav.xhtml" else f"item-{number}"
         suffix = Path(name).suffix.lower()
-        if name == "nav.xhtml":
-            manifest.append(f'<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>')
-            ids[name] = "nav"
-            continue
         media = ("application/xhtml+xml" if suffix == ".xhtml" else "text/css" if suffix == ".css"
                  else MEDIA_TYPES.get(suffix))
-        properties = ' properties="svg"' if suffix == ".xhtml" and b"<svg:svg" in files[name] else ""
-        manifest.append(f'<item id="{item}" href="{html.escape(name)}" media-type="{media}"{properties}/>')
-    spine.append(f'<itemref idref="{ids["title.xhtml"]}"/>')
-    spine.extend(f'<itemref idref="{ids[documents[page.docname]]}"/>' for page in pages)
+        properties = (' properties="nav"' if name == "nav.xhtml" else
+                      ' properties="svg"' if suffix == ".xhtml" and b"<svg:svg" in files[name] else "")
+        manifest.append(f'<item id="{ids[name]}" href="{html.escape(name)}" media-type="{media}"{properties}/>')
+    spine = [f'<itemref idref="{ids[name]}"/>' for name in ["title.xhtml", *(documents[page.docname] for page in pages)]]
     modified = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="en">

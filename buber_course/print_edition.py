@@ -105,8 +105,9 @@ def page_title(page: Page) -> str:
     return heading_text(article(page))
 
 
-def heading_text(body) -> str:
-    heading = body.find("h1")
+def heading_text(node) -> str:
+    """A heading's text without its permalink mark; of a page's article, its h1's ("" if it has none)."""
+    heading = node if re.fullmatch(r"h[1-6]", node.name) else node.find("h1")
     return " ".join(heading.get_text(" ", strip=True).replace("#", "").split()) if heading else ""
 
 
@@ -120,11 +121,9 @@ def strip_for_print(body, keep_navigation: bool = False) -> None:
     for form in body.select("form"):
         options = [" ".join(label.get_text(" ", strip=True).split()) for label in form.select("label.quiz-option")]
         if options:
-            block = BeautifulSoup("", "html.parser").new_tag("div", attrs={"class": "print-options"})
-            for text in options:
-                item = BeautifulSoup("", "html.parser").new_tag("p")
-                item.string = text
-                block.append(item)
+            soup = BeautifulSoup("", "html.parser")
+            block = soup.new_tag("div", attrs={"class": "print-options"})
+            block.extend(soup.new_tag("p", string=text) for text in options)
             form.replace_with(block)
         else:
             form.decompose()
@@ -172,12 +171,6 @@ def relink(body, page: Page, targets: dict[str, str], resource_base: Path) -> No
             node["src"] = os.path.relpath(HTML / posixpath.normpath(posixpath.join(here, source)), resource_base)
         for name in ("loading", "decoding", "fetchpriority"):  # a printed page loads every image at once
             node.attrs.pop(name, None)
-
-
-def shift_headings(body, by: int) -> None:
-    if by:
-        for heading in body.find_all(re.compile(r"^h[1-6]$")):
-            heading.name = f"h{min(6, int(heading.name[1]) + by)}"
 
 
 def citation() -> dict:
@@ -246,7 +239,8 @@ def course_document(pages: list[Page]) -> str:
             part = page.part
             body.append(f'<h1 class="print-part-title" id="part-{len(contents)}">{html.escape(part)}</h1>')
             contents.append(f'</ul><p><strong>{html.escape(part)}</strong></p><ul>')
-        shift_headings(node, 1 if page.part else 0)
+        for heading in node.find_all(re.compile(r"^h[1-6]$")) if page.part else ():  # a page is a level below its part
+            heading.name = f"h{min(6, int(heading.name[1]) + 1)}"
         contents.append(f'<li><a href="#{page.slug}">{html.escape(title)}</a></li>')
         node.name = "section"
         node["class"] = ["bd-article", "print-page"]
@@ -370,15 +364,6 @@ def make_pdf(only: list[str] | None = None) -> list[Path]:
     return written
 
 
-# --- the EPUB ----------------------------------------------------------------------------------
-
-
-def make_epub() -> Path:
-    from .epub_edition import make_epub as write
-
-    return write()
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("what", choices=["pdf", "epub"])
@@ -388,6 +373,8 @@ def main(argv=None) -> int:
     if args.what == "pdf":
         files = make_pdf(args.only)
     else:
+        from .epub_edition import make_epub
+
         files = [make_epub()]
     for path in files:
         print(f"{path.relative_to(ROOT)}  {path.stat().st_size / 1e6:.2f} MB")

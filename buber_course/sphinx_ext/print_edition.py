@@ -32,9 +32,7 @@ PENDING = "print-edition-pending"
 def page_pdf(pagename: str) -> str | None:
     """The PDF of its own a page has: the lessons and the conclusion (``book/lessons/lesson-3`` ->
     ``lesson-3.pdf``)."""
-    if pagename.startswith("book/lessons/"):
-        return pagename.rsplit("/", 1)[1] + ".pdf"
-    return None
+    return pagename.rsplit("/", 1)[1] + ".pdf" if pagename.startswith("book/lessons/") else None
 
 
 def pdf_dir(app) -> Path:
