@@ -583,8 +583,7 @@ def describe(rows: pd.DataFrame, chart: str, by: str | None = None) -> str:
     parts = [chart + "."]
     titles = data.table("series").set_index("id")["title"].to_dict() | rows.attrs.get("titles", {})
     units = rows.attrs.get("units", {})
-    groups = rows.groupby(["series", by] if by else ["series"], sort=False)
-    for key, part in groups:
+    for key, part in rows.groupby(["series", by] if by else ["series"], sort=False):
         name = key[0]
         label = titles.get(name, name) + (f", {key[1].replace('_', ' ')}" if by else "")
         if {"low", "high"} <= set(part.columns):

@@ -155,8 +155,7 @@ def _matches(entry: dict, value) -> bool:
         return value == float(entry["answer"])
     if kind == "choice":
         return value == entry["answer"]
-    accepted = [entry["answer"], *entry.get("also", [])]
-    return value in {normalize(a) for a in accepted}
+    return value in {normalize(a) for a in [entry["answer"], *entry.get("also", [])]}
 
 
 def _expected(entry: dict) -> str:

@@ -56,10 +56,9 @@ def timeline(data_dir: Path = DATA) -> tuple[dict, ...]:
     events = table.rows
     for index in range(1, len(events)):
         if parse_date(events[index]["date"]) < parse_date(events[index - 1]["date"]):
-            raise ReferenceDataError(
-                f"{table.file} row {table.numbers[index]} ({events[index]['id']}): date {events[index]['date']} comes "
-                f"before the previous row's {events[index - 1]['date']}; keep the table in date order"
-            )
+            raise ReferenceDataError(f"{table.file} row {table.numbers[index]} ({events[index]['id']}): date "
+                                     f"{events[index]['date']} comes before the previous row's "
+                                     f"{events[index - 1]['date']}; keep the table in date order")
     return events
 
 

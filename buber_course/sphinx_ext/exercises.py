@@ -35,10 +35,6 @@ def _grade_id(node) -> str:
     return (node.get("cell_metadata") or {}).get("nbgrader", {}).get("grade_id", "")
 
 
-def _section_titled(doctree, title: str):
-    return next((s for s in doctree.findall(nodes.section) if s[0].astext() == title), None)
-
-
 def _drop_option_list(cell) -> None:
     """The notebook's list of options ("- A) ...") before a choice question's cells."""
     for sibling in list(cell.parent.children[: cell.parent.index(cell)]):
@@ -75,7 +71,7 @@ def add_exercise_forms(app, doctree, docname):
                 _drop_option_list(cell)
             cell.children = [_html(feedback.Quiz(qid)._repr_html_())]  # in place of "Not answered yet"
     lesson = re.search(r"lesson-(\d+)$", docname)
-    section = _section_titled(doctree, OPEN_HEADING)
+    section = next((s for s in doctree.findall(nodes.section) if s[0].astext() == OPEN_HEADING), None)
     opened = [q for q, e in feedback.questions().items() if e["kind"] == "open" and lesson and q.startswith(f"l{lesson[1]}-")]
     if section is not None and opened:
         stub = next(p for p in section.findall(nodes.paragraph) if p.astext() == TEXT_STUB)

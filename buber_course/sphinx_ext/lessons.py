@@ -46,8 +46,7 @@ def add_lesson_header(app, doctree, docname):
     note += nodes.Text(f"Lesson {match[1]} of {len(lesson_numbers())} · about {minutes} minutes of reading "
                        f"({words:,} words at {READING_SPEED} words a minute), then the exercises.")
     title = next(doctree.findall(nodes.title))
-    section = title.parent
-    section.insert(section.index(title) + 1, note)
+    title.parent.insert(title.parent.index(title) + 1, note)
 
 
 class SeminarPlan(SphinxDirective):

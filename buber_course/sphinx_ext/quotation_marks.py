@@ -24,7 +24,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import comparer
 from .. import quotations as Q
-from .chapter import anchor_link, correction_mark, query_mark
+from .chapter import anchor_link, correction_mark, query_mark, skip
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -61,10 +61,6 @@ def pass_through(self, node):
     """Other builders show the quotation's text only."""
 
 
-def skip(self, node):
-    raise nodes.SkipNode
-
-
 def mark_quotations(app, doctree):
     """On the reading page, wrap each quotation's words (across page marks and corrections)."""
     if app.env.docname != app.config.chapter_reading_doc:
@@ -91,10 +87,8 @@ def _wrap(paragraph: nodes.paragraph, spans, comparer_doc: str) -> None:
     """Regroup the paragraph's children so that each span of reading text sits in a quotation_mark,
     and put each quotation's link to the comparer after it (after its closing quotation mark)."""
     reading = "".join(c.astext() for c in paragraph.children if isinstance(c, (nodes.Text, correction_mark)))
-    links = {}
-    for start, end, q, index, count in spans:
-        if index == count - 1:
-            links[end + 1 if reading[end:end + 1] in Q.QUOTE_MARKS and end < len(reading) else end] = q
+    links = {end + 1 if reading[end:end + 1] in Q.QUOTE_MARKS and end < len(reading) else end: q
+             for start, end, q, index, count in spans if index == count - 1}
     cuts = sorted({offset for start, end, *_ in spans for offset in (start, end)} | set(links))
     atoms, position = [], 0  # (node, start, end): text pieces cut at every quotation boundary
     for child in paragraph.children:
