@@ -53,6 +53,7 @@ DEATHS_AXIS = "million deaths (the table gives what each estimate counts)"
 RANGE_CONVENTIONS = ("Bars run from an estimate's low to its high bound; a dot is a single figure; an arrow marks "
                      "a single bound. Hatched bars and hollow dots: figures another source contradicts.")
 
+WINTER_DRIVE = ["november_plenum_1929", "cc_resolution_1930_01_05", "dizzy_with_success"]  # the events marked on it
 # Short labels drawn at the end of each line (a series not listed here is labelled by its id).
 LABELS = {
     "share_ussr": "dated figures",
@@ -112,8 +113,7 @@ def pace_chart(rows: pd.DataFrame | None = None) -> Chart:
                   offsets={"share_ussr_stalin_claim": (8, 16, "left")})
         _mark_figure(whole, "ninety_per_cent")
         _mark_events(whole, ["first_five_year_plan"])
-        _mark_events(winter, ["november_plenum_1929", "cc_resolution_1930_01_05", "dizzy_with_success"],
-                     bottom={"dizzy_with_success"})
+        _mark_events(winter, WINTER_DRIVE, bottom={"dizzy_with_success"})
         whole.set_yticks(range(0, 101, 20))
         for ax in (whole, winter):
             ax.set_ylabel("per cent of peasant households")
@@ -134,8 +134,7 @@ def regions_chart(rows: pd.DataFrame | None = None) -> Chart:
     with course_style():
         figure, (ax,) = _figure(5.6)
         _draw_all(ax, rows, xlim=("1927-03-01", "1931-10-31"), ylim=(0, 100))
-        _mark_events(ax, ["november_plenum_1929", "cc_resolution_1930_01_05", "dizzy_with_success"],
-                     bottom={"dizzy_with_success"})
+        _mark_events(ax, WINTER_DRIVE, bottom={"dizzy_with_success"})
         ax.set_ylabel("per cent of peasant households")
         ax.set_title(f"Share of peasant households in kolkhozy, five regions, {years(rows)}")
         _date_axis(ax, years=1)
@@ -189,15 +188,14 @@ def mechanization_chart(rows: pd.DataFrame | None = None) -> Chart:
     """Machine-tractor stations and the tractors in them, as counted (plans kept apart)."""
     if rows is None:
         rows = data.series("mts_number", "mts_plan_1930", "tractors_mts", "tractors_agriculture")
-    panels = [("stations", "(a) Machine-tractor stations: counted, and planned in 1930", "stations"),
-              ("tractors", "(b) Tractors: in the stations, and in agriculture as a whole", "tractors")]
+    panels = [("stations", "(a) Machine-tractor stations: counted, and planned in 1930"),
+              ("tractors", "(b) Tractors: in the stations, and in agriculture as a whole")]
     with course_style():
         figure, axes = _figure(7.2, nrows=2)
-        for ax, (unit, title, label) in zip(axes, panels):
-            part = rows[rows["unit"] == unit]
-            _draw_all(ax, part, xlim=("1927-10-01", "1942-12-31"), ylim=(0, None), looks_of=rows)
+        for ax, (unit, title) in zip(axes, panels):  # the unit is the axis label
+            _draw_all(ax, rows[rows["unit"] == unit], xlim=("1927-10-01", "1942-12-31"), ylim=(0, None), looks_of=rows)
             ax.set_title(title)
-            ax.set_ylabel(label)
+            ax.set_ylabel(unit)
             ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
             _date_axis(ax, years=2)
         _footer(figure, rows)
