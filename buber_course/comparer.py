@@ -16,7 +16,6 @@ Everything shown is escaped here; the page script builds no HTML from data.
 
 from __future__ import annotations
 
-import calendar
 import functools
 import hashlib
 import json
@@ -32,6 +31,9 @@ DEFAULT_PAIR = ("stalin-1930-by-force", "stalin-1933-weapon")
 CARDS_GLOBAL = "quotationCards"  # the name cards_script gives the cards in the page
 STYLE = Path(__file__).parent / "sphinx_ext" / "static" / "quotations.css"
 SIDES = (("a", "First quotation"), ("b", "Second quotation"))
+# English whatever the locale: calendar.month_name follows LC_TIME, which sphinx-build sets from the machine's
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 ALL = ""
 NO_YEAR = "none"
 CHOOSE_TWO = "Choose two quotations to see the words they share."
@@ -80,7 +82,7 @@ def _one_date(date: str) -> str:
     parts = date.split("-")
     if len(parts) == 1:
         return parts[0]
-    month = calendar.month_name[int(parts[1])]
+    month = MONTHS[int(parts[1]) - 1]
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 

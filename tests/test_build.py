@@ -104,6 +104,18 @@ def test_no_page_loads_fontawesome_script(html_dir):
         assert "fontawesome.js" not in (html_dir / page).read_text(encoding="utf-8"), page
 
 
+def test_no_page_runs_bootstrap_at_load_and_each_can_fetch_it(html_dir):
+    """The theme's ``<script defer src=".../bootstrap.js">`` is replaced by the address that
+    bootstrap-on-demand.js fetches: a theme whose markup changed would bring the eager script back."""
+    for page in built_pages(html_dir):
+        soup = BeautifulSoup((html_dir / page).read_text(encoding="utf-8"), "html.parser")
+        assert not [s for s in soup.find_all("script", src=True) if s["src"].split("?")[0].endswith("scripts/bootstrap.js")], page
+        marker = soup.find("script", id="bootstrap-on-demand")
+        assert marker is not None and marker.get("type") == "text/x-on-demand", page
+        assert (html_dir / page).parent.joinpath(marker["data-src"].split("?")[0]).resolve().is_file(), page
+        assert soup.find("script", src=re.compile(r"bootstrap-on-demand\.js")) is not None, page
+
+
 def test_every_icon_the_theme_shows_is_drawn(html_dir):
     css = (html_dir / "_static" / "icons.css").read_text(encoding="utf-8")
     drawn = set(re.findall(r"\.fa-([a-z0-9-]+)\{--icon", css))

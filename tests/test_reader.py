@@ -103,17 +103,24 @@ def bootstrap_fetches(page) -> int:
         .filter((entry) => new URL(entry.name).pathname.endsWith("/scripts/bootstrap.js")).length""")
 
 
-def test_a_tooltip_shows_on_the_first_pointer_over_its_button_though_bootstrap_came_only_then(device):
+@pytest.mark.parametrize("reach", ["pointer", "keyboard"])
+def test_a_tooltip_shows_at_the_first_reach_for_its_button_though_bootstrap_came_only_then(device, reach):
     page = device("book/intro.html", LAPTOP)
     page.wait_for_timeout(300)  # the page has loaded and is idle: nothing has asked for Bootstrap
     assert bootstrap_fetches(page) == 0 and page.evaluate("typeof window.bootstrap") == "undefined"
     button = page.locator(".bd-header-article .theme-switch-button")
     name = button.get_attribute("data-bs-title")
-    button.hover()
+    if reach == "pointer":
+        button.hover()
+    else:
+        button.focus()
     tooltip = page.locator(".tooltip.show")
     tooltip.wait_for(state="visible")
     assert tooltip.inner_text() == name and bootstrap_fetches(page) == 1
-    page.mouse.move(5, 600)  # away from the header: the tooltip goes, as Bootstrap's own listener decides
+    if reach == "pointer":
+        page.mouse.move(5, 600)  # away from the header: the tooltip goes, as Bootstrap's own listener decides
+    else:
+        page.keyboard.press("Tab")
     tooltip.wait_for(state="detached")
 
 
@@ -161,13 +168,30 @@ def test_scrolling_back_up_a_long_page_shows_the_back_to_top_button_which_goes_t
     page = device("book/reading.html", width)
     button = page.locator("#pst-back-to-top")
     assert not button.is_visible()
-    for y in range(6000, 4000, -250):  # reading down, then back up a little: a reader looking for the top
-        page.evaluate("(y) => window.scrollTo(0, y)", y)
-        page.wait_for_timeout(60)
+    page.mouse.wheel(0, 400)  # the first scroll, a little way from the top, brings Bootstrap
+    page.wait_for_function("() => window.bootstrap !== undefined")
+    for _ in range(10):  # reading down, then back up a little: a reader looking for the top
+        page.mouse.wheel(0, 500)
+    page.wait_for_function("() => window.scrollY > 4000")
+    assert not button.is_visible()
+    page.mouse.wheel(0, -300)
     button.wait_for(state="visible")
     assert in_viewport(page, "#pst-back-to-top")
     press(page, "#pst-back-to-top", width)
     page.wait_for_function("() => window.scrollY === 0")
+    button.wait_for(state="hidden")  # at the top it goes
+
+
+def test_a_menu_pressed_while_offline_opens_at_a_later_press(device):
+    page = device("book/lessons/lesson-3.html", PHONE)
+    refused = []
+    page.route("**/scripts/bootstrap.js*", lambda route: refused.append(route.request.url) or route.abort())
+    with page.expect_event("requestfailed", lambda request: "scripts/bootstrap.js" in request.url):
+        page.evaluate("() => document.querySelector('.dropdown-download-buttons .dropdown-toggle').click()")
+    assert refused and not page.locator(".dropdown-download-buttons .dropdown-menu").is_visible()
+    page.unroute("**/scripts/bootstrap.js*")  # the network is back
+    page.evaluate("() => document.querySelector('.dropdown-download-buttons .dropdown-toggle').click()")
+    page.locator(".dropdown-download-buttons .dropdown-menu").wait_for(state="visible")
 
 
 # --- the first screen: nothing moves once painted ---------------------------------------------------

@@ -11,7 +11,8 @@ axe-core) and to mend upstream bugs:
   Bootstrap's 81 KB bundle, which ``static/bootstrap-on-demand.js`` fetches the first time a reader
   points at, focuses or presses a header button with a tooltip or the download menu, or scrolls (the
   back-to-top button): run as the theme runs it, on every page, it held a slow phone's main thread
-  while the page loaded.
+  while the page loaded. pydata-sphinx-theme.js itself needs it at load only for the sidebar's
+  collapse button (``setupCollapseSidebarButton``), which no page of the book shows.
 - ``templates/layout.html``: the theme's layout, less three render-blocking search scripts that only
   its optional search-as-you-type uses (the search box submits to search.html and still works), and
   with its colour theme worked out in the head from the reader's mode, as the theme's ``setTheme``

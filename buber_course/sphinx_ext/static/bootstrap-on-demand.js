@@ -3,20 +3,26 @@
    things: the header buttons' tooltips, the download menu, and the back-to-top button. Run on every
    page as the theme runs it, it held a slow phone's main thread for 90-450 ms while the page loaded
    (its evaluation and the layout it forces). So it is fetched on the first pointer over, focus on or
-   press of one of those buttons, or the first scroll; a tooltip or a menu the reader was already
-   reaching for is then shown, as if the bundle had been there. */
+   press of one of those buttons, or, where the theme shows the back-to-top button (below 1200 px),
+   the first scroll; a tooltip or a menu the reader was already reaching for is then shown, as if the
+   bundle had been there. */
 (() => {
   const marker = document.getElementById("bootstrap-on-demand");
   if (!marker) return;
   const TOGGLE = "[data-bs-toggle]";
   let loading = null;
+  let pressedMenu = null;
 
   function load() {
     loading ??= new Promise((resolve, reject) => {
       const script = document.createElement("script");
       script.src = marker.dataset.src;
       script.addEventListener("load", () => resolve(window.bootstrap));
-      script.addEventListener("error", reject);
+      script.addEventListener("error", () => {
+        script.remove();
+        loading = null; // the network was away for a moment: the next reach tries again
+        reject(new Error(`${script.src} did not load`));
+      });
       document.head.append(script);
     });
     return loading;
@@ -33,19 +39,25 @@
       } else if (event.type === "pointerover" && toggle.matches(":hover")) {
         toggle.dispatchEvent(new MouseEvent("mouseover", { bubbles: true }));
       }
-    });
+    }, () => {}); // the browser has reported the failed fetch
   }
 
-  // A press on the download menu before the bundle has run opens the menu once it has.
+  // Presses on the download menu before the bundle has run open it once the bundle has: a reader who
+  // pressed twice because nothing seemed to happen still wants it open.
   function pressed(event) {
     const toggle = event.target.closest?.('[data-bs-toggle="dropdown"]');
     if (!toggle || window.bootstrap) return;
-    event.preventDefault();
-    load().then((bootstrap) => bootstrap.Dropdown.getOrCreateInstance(toggle).toggle());
+    const waiting = pressedMenu !== null;
+    pressedMenu = toggle;
+    if (waiting) return;
+    load().then((bootstrap) => bootstrap.Dropdown.getOrCreateInstance(pressedMenu).show(), () => {})
+      .finally(() => { pressedMenu = null; });
   }
 
   document.addEventListener("pointerover", reachedFor);
   document.addEventListener("focusin", reachedFor);
   document.addEventListener("click", pressed);
-  window.addEventListener("scroll", load, { once: true, passive: true });
+  if (matchMedia("(max-width: 1199.98px)").matches) {
+    window.addEventListener("scroll", () => load().catch(() => {}), { once: true, passive: true });
+  }
 })();
