@@ -9,6 +9,7 @@ the same marks link to those ids, so every id stays unique and the reading page 
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -55,35 +56,61 @@ def _target(translator, node, anchor: str) -> str:
 def visit_page_marker(self, node):
     anchor = f"page-{node['page']}"
     id_attr = f' id="{anchor}"' if node["owner"] else ""
-    self.body.append(f'<a class="page-marker"{id_attr} href="{_target(self, node, anchor)}">'
-                     f'<span class="visually-hidden">page </span><span class="page-number">{node["page"]}</span></a>')
+    self.body.append(
+        f'<a class="page-marker"{id_attr} href="{_target(self, node, anchor)}">'
+        f'<span class="visually-hidden">page </span><span class="page-number">{node["page"]}</span></a>'
+    )
     raise nodes.SkipNode
 
 
 def visit_paragraph_number(self, node):
     anchor = f"p-{node['number']}"
-    self.body.append(f'<a class="paragraph-number" href="{_target(self, node, anchor)}">'
-                     f'<span class="visually-hidden">paragraph </span>{node["number"]}</a>')
+    self.body.append(
+        f'<a class="paragraph-number" href="{_target(self, node, anchor)}">'
+        f'<span class="visually-hidden">paragraph </span>{node["number"]}</a>'
+    )
     raise nodes.SkipNode
 
 
 def visit_query_mark(self, node):
     qid = node["qid"]
-    _reading_mark(self, node, "query", qid, f"query-{qid}", f"query-note-{qid}",
-                  f"queried, kept: elsewhere {node['suggested']}")
+    _reading_mark(
+        self,
+        node,
+        kind="query",
+        row_id=qid,
+        anchor=f"query-{qid}",
+        note_id=f"query-note-{qid}",
+        note=f"queried, kept: elsewhere {node['suggested']}",
+    )
 
 
 def visit_correction_mark(self, node):
     cid = node["cid"]
-    _reading_mark(self, node, "correction", cid, cid, f"scan-{cid}", f"scan: {node['scan']}")
+    _reading_mark(
+        self,
+        node,
+        kind="correction",
+        row_id=cid,
+        anchor=cid,
+        note_id=f"scan-{cid}",
+        note=f"scan: {node['scan']}",
+    )
 
 
-def _reading_mark(self, node, kind: str, row_id: str, anchor: str, note_id: str, note: str):
-    """A reading linked to its row of the apparatus, with its note shown on hover and focus."""
+def _reading_mark(self, node, *, kind: str, row_id: str, anchor: str, note_id: str, note: str):
+    """Write the node's reading as a link (class ``kind``) to row ``row_id`` of the apparatus, then its
+    ``note`` (id ``note_id``), shown on hover and focus; on the page that owns the mark the link has the
+    id ``anchor``.
+
+    Raises ``SkipNode``: the visitors that call it end there, and the node's children are not visited.
+    """
     id_attr = f' id="{anchor}"' if node["owner"] else ""
     href = self.builder.get_relative_uri(self.builder.current_docname, node["apparatus"]) + f"#apparatus-{row_id}"
-    self.body.append(f'<a class="{kind}"{id_attr} href="{href}" aria-describedby="{note_id}">{escape(node.astext())}'
-                     f'</a><span class="correction-scan" id="{note_id}" role="tooltip">{escape(note)}</span>')
+    self.body.append(
+        f'<a class="{kind}"{id_attr} href="{href}" aria-describedby="{note_id}">{escape(node.astext())}</a>'
+        f'<span class="correction-scan" id="{note_id}" role="tooltip">{escape(note)}</span>'
+    )
     raise nodes.SkipNode
 
 
@@ -217,50 +244,85 @@ class ChapterText(SphinxDirective):
 
     def _correction(self, correction: text.Correction, owner: bool):
         lead, scan, reading, tail = text.display_parts(correction)
-        mark = correction_mark("", reading, cid=correction.id, scan=scan, owner=owner,
-                               apparatus=self.config.chapter_apparatus_doc)
+        mark = correction_mark(
+            "", reading, cid=correction.id, scan=scan, owner=owner, apparatus=self.config.chapter_apparatus_doc
+        )
         return [*([nodes.Text(lead)] if lead else []), mark, *([nodes.Text(tail)] if tail else [])]
 
 
-class CorrectionsApparatus(SphinxDirective):
-    """The apparatus: a table of every correction, each row linked to its place in the text."""
+class _Apparatus(SphinxDirective):
+    """A table of the chapter's items of one kind, each row linked to its place in the text.
 
-    items, source = "corrections", text.CORRECTIONS
-    headers = ("No.", "Page", "The scan reads", "The text reads", "Kind", "Note")
-    classes = ["apparatus-table"]
+    A subclass names its ``headers``, table ``classes`` and ``source`` file (noted as a dependency),
+    and gives its items (``_items``) and each item's cells after its number and page (``_cells``).
+    """
+
+    headers: tuple[str, ...]
+    classes: list[str]
+    source: Path
 
     def run(self):
         try:
-            items = getattr(text.chapter(), self.items)
+            items = self._items(text.chapter())
         except text.TextDataError as error:
             raise self.error(f"{self.name}: {error}") from None
         self.env.note_dependency(str(self.source))
-        rows = [(([nodes.Text(item.id)], f"apparatus-{item.id}"), [self._link(f"page-{item.page}", str(item.page))],
-                 *self._cells(item)) for item in sorted(items, key=lambda item: item.id)]
+        rows = []
+        for item in sorted(items, key=lambda item: item.id):
+            number = ([nodes.Text(item.id)], f"apparatus-{item.id}")
+            page = [self._link(f"page-{item.page}", str(item.page))]
+            rows.append((number, page, *self._cells(item)))
         block = nodes.container(classes=["apparatus"])
         block += _table(self.headers, rows, classes=self.classes)
         block["anchors"] = [(f"apparatus-{item.id}", item.id) for item in items]
         return [block]
 
+    def _items(self, chapter: text.Chapter) -> tuple:
+        raise NotImplementedError
+
+    def _cells(self, item) -> list:
+        raise NotImplementedError
+
     def _link(self, anchor: str, label: str):
         return anchor_link("", label, doc=self.config.chapter_reading_doc, anchor=anchor)
 
+
+class CorrectionsApparatus(_Apparatus):
+    """The apparatus: a table of every correction, each row linked to its place in the text."""
+
+    source = text.CORRECTIONS
+    headers = ("No.", "Page", "The scan reads", "The text reads", "Kind", "Note")
+    classes = ["apparatus-table"]
+
+    def _items(self, chapter: text.Chapter) -> tuple:
+        return chapter.corrections
+
     def _cells(self, correction: text.Correction) -> list:
         _, scan, corrected, _ = text.display_parts(correction)
-        return [[nodes.literal("", scan)], [self._link(correction.id, corrected)],
-                [nodes.Text(correction.kind.replace("-", " "))], [nodes.Text(correction.note)]]
+        return [
+            [nodes.literal("", scan)],
+            [self._link(correction.id, corrected)],
+            [nodes.Text(correction.kind.replace("-", " "))],
+            [nodes.Text(correction.note)],
+        ]
 
 
-class QueriesApparatus(CorrectionsApparatus):
+class QueriesApparatus(_Apparatus):
     """The readings queried but kept: a table of each, linked to its place in the text."""
 
-    items, source = "queries", text.QUERIES
+    source = text.QUERIES
     headers = ("No.", "Page", "The scan reads (kept)", "The rest of the chapter suggests", "Note")
     classes = ["apparatus-table", "queries-table"]
 
+    def _items(self, chapter: text.Chapter) -> tuple:
+        return chapter.queries
+
     def _cells(self, query: text.Query) -> list:
-        return [[self._link(f"query-{query.id}", query.original)], [nodes.Text(query.suggested)],
-                [nodes.Text(query.note)]]
+        return [
+            [self._link(f"query-{query.id}", query.original)],
+            [nodes.Text(query.suggested)],
+            [nodes.Text(query.note)],
+        ]
 
 
 def _table(headers, rows, classes):
@@ -296,8 +358,12 @@ def setup(app):
     app.add_config_value("chapter_apparatus_doc", "book/apparatus", "env")
     app.add_node(cite_this, html=(visit_cite_this, None), latex=(skip, None), text=(skip, None))
     for node in (page_marker, paragraph_number, correction_mark, query_mark, anchor_link):
-        app.add_node(node, html=(globals()[f"visit_{node.__name__}"], None), latex=(visit_as_text, None),
-                     text=(visit_as_text, None))
+        app.add_node(
+            node,
+            html=(globals()[f"visit_{node.__name__}"], None),
+            latex=(visit_as_text, None),
+            text=(visit_as_text, None),
+        )
     app.add_directive("chapter-text", ChapterText)
     app.add_directive("corrections-apparatus", CorrectionsApparatus)
     app.add_directive("queries-apparatus", QueriesApparatus)
