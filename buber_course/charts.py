@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import matplotlib as mpl
@@ -53,7 +54,8 @@ DEATHS_AXIS = "million deaths (the table gives what each estimate counts)"
 RANGE_CONVENTIONS = ("Bars run from an estimate's low to its high bound; a dot is a single figure; an arrow marks "
                      "a single bound. Hatched bars and hollow dots: figures another source contradicts.")
 
-WINTER_DRIVE = ["november_plenum_1929", "cc_resolution_1930_01_05", "dizzy_with_success"]  # the events marked on it
+# The winter drive of 1929-30: its events, marked on the pace chart's winter close-up and on the regions chart.
+WINTER_DRIVE = ("november_plenum_1929", "cc_resolution_1930_01_05", "dizzy_with_success")
 # Short labels drawn at the end of each line (a series not listed here is labelled by its id).
 LABELS = {
     "share_ussr": "dated figures",
@@ -441,7 +443,7 @@ def _estimate_label(row) -> str:
     return f"{who}, {period}" + (f" ({detail})" if detail and detail != period else "")  # "1932 (1932)" says it once
 
 
-def _mark_events(ax, ids: list[str], bottom: set[str] = frozenset()) -> None:
+def _mark_events(ax, ids: Sequence[str], bottom: set[str] = frozenset()) -> None:
     """Dashed lines at the events (a shaded band for a span). A span is labelled in place; a line gets a
     letter, upright, and the footer says what each letter marks, so no label has to be read sideways."""
     found = data.events().set_index("id")

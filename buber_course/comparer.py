@@ -271,9 +271,9 @@ def cards_script(reading_url: str = READING_URL) -> str:
     every = Q.quotations().values()
     cards = {"cards": {**{q.id: card_html(q, (), reading_url) for q in every}, "": empty_card_html()},
              "threes": {q.id: three_html(q, reading_url) for q in every}}
-    cards = json.dumps(json.dumps(cards, ensure_ascii=False), ensure_ascii=False)
+    json_literal = json.dumps(json.dumps(cards, ensure_ascii=False), ensure_ascii=False)  # the JSON as a JS string
     return (f"/* Written by buber_course.comparer.cards_script from the course's data. */\n"
-            f"window.{CARDS_GLOBAL} = JSON.parse({cards});\n")
+            f"window.{CARDS_GLOBAL} = JSON.parse({json_literal});\n")
 
 
 def cards_version(reading_url: str = READING_URL) -> str:

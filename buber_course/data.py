@@ -96,9 +96,12 @@ def series(name: str, *more: str, data_dir: Path = DATA) -> pd.DataFrame:
     unknown = [n for n in names if n not in registry.index]
     if unknown:
         raise DataError(f"unknown series {', '.join(map(repr, unknown))}. The series are: {', '.join(registry.index)}")
-    loaded = {t: table(t, data_dir) for t in dict.fromkeys(registry.at[n, "table"] for n in names)}
-    parts = [loaded[registry.at[n, "table"]] for n in names]
-    parts = [part[part["series"] == n] for part, n in zip(parts, names)]
+    parts, loaded = [], {}
+    for n in names:
+        table_name = registry.at[n, "table"]
+        if table_name not in loaded:
+            loaded[table_name] = table(table_name, data_dir)
+        parts.append(loaded[table_name][loaded[table_name]["series"] == n])
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
     units = {n: "; ".join(dict.fromkeys(frame.loc[frame["series"] == n, "unit"])) for n in names}
     frame.attrs = {

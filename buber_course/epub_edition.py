@@ -34,7 +34,8 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from . import citation as buber
-from .print_edition import EPUB_DIR, HTML, Page, article, citation, heading_text, strip_for_print, toc_pages
+from .print_edition import (EPUB_DIR, HTML, Page, article, article_title, citation, heading_text, strip_for_print,
+                            toc_pages)
 from .text import FIRST_PAGE, LAST_PAGE
 
 EPUB = EPUB_DIR / "lenin-and-the-renewal-of-society.epub"
@@ -95,7 +96,7 @@ def serialize(tag: Tag, svg: bool = False) -> ET.Element:
                 continue          # an SVG's RDF metadata (matplotlib's): nothing a reader sees
             last = serialize(child, svg)
             element.append(last)
-        elif type(child) is NavigableString:  # text, not a comment, CDATA or doctype
+        elif type(child) is NavigableString:  # plain text only, none of its subclasses (comments, CDATA...)
             if last is None:
                 element.text = (element.text or "") + str(child)
             else:
@@ -134,7 +135,7 @@ def make_epub() -> Path:
     bodies, ids, titles, sections = {}, {}, {}, {}
     for page in pages:
         body = article(page)
-        titles[page.docname] = heading_text(body)
+        titles[page.docname] = article_title(body)
         strip_for_print(body, keep_navigation=True)
         for node in body.select("svg metadata"):
             node.decompose()
@@ -277,10 +278,15 @@ def package(cite: dict, pages: list[Page], documents: dict, files: dict) -> byte
         suffix = Path(name).suffix.lower()
         media = ("application/xhtml+xml" if suffix == ".xhtml" else "text/css" if suffix == ".css"
                  else MEDIA_TYPES.get(suffix))
-        properties = (' properties="nav"' if name == "nav.xhtml" else
-                      ' properties="svg"' if suffix == ".xhtml" and b"<svg:svg" in files[name] else "")
+        if name == "nav.xhtml":
+            properties = ' properties="nav"'
+        elif suffix == ".xhtml" and b"<svg:svg" in files[name]:
+            properties = ' properties="svg"'
+        else:
+            properties = ""
         manifest.append(f'<item id="{ids[name]}" href="{html.escape(name)}" media-type="{media}"{properties}/>')
-    spine = [f'<itemref idref="{ids[name]}"/>' for name in ["title.xhtml", *(documents[page.docname] for page in pages)]]
+    reading_order = ["title.xhtml"] + [documents[page.docname] for page in pages]
+    spine = [f'<itemref idref="{ids[name]}"/>' for name in reading_order]
     modified = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="en">

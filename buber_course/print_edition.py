@@ -102,13 +102,18 @@ def article(page: Page) -> BeautifulSoup:
 
 
 def page_title(page: Page) -> str:
-    return heading_text(article(page))
+    return article_title(article(page))
 
 
-def heading_text(node) -> str:
-    """A heading's text without its permalink mark; of a page's article, its h1's ("" if it has none)."""
-    heading = node if re.fullmatch(r"h[1-6]", node.name) else node.find("h1")
-    return " ".join(heading.get_text(" ", strip=True).replace("#", "").split()) if heading else ""
+def article_title(body) -> str:
+    """The text of a page's article's h1 ("" if it has none)."""
+    heading = body.find("h1")
+    return heading_text(heading) if heading else ""
+
+
+def heading_text(heading) -> str:
+    """A heading's text without its permalink mark."""
+    return " ".join(heading.get_text(" ", strip=True).replace("#", "").split())
 
 
 def strip_for_print(body, keep_navigation: bool = False) -> None:
@@ -232,15 +237,16 @@ def course_document(pages: list[Page]) -> str:
     contents, body, part = [], [], None
     for page in pages:
         node = article(page)
-        title = heading_text(node)
+        title = article_title(node)
         strip_for_print(node)
         relink(node, page, targets, WORK)
         if page.part and page.part != part:
             part = page.part
             body.append(f'<h1 class="print-part-title" id="part-{len(contents)}">{html.escape(part)}</h1>')
             contents.append(f'</ul><p><strong>{html.escape(part)}</strong></p><ul>')
-        for heading in node.find_all(re.compile(r"^h[1-6]$")) if page.part else ():  # a page is a level below its part
-            heading.name = f"h{min(6, int(heading.name[1]) + 1)}"
+        if page.part:  # a page is a level below its part
+            for heading in node.find_all(re.compile(r"^h[1-6]$")):
+                heading.name = f"h{min(6, int(heading.name[1]) + 1)}"
         contents.append(f'<li><a href="#{page.slug}">{html.escape(title)}</a></li>')
         node.name = "section"
         node["class"] = ["bd-article", "print-page"]

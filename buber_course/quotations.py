@@ -492,10 +492,13 @@ def diff_runs(buber: str, standard: str) -> tuple[list[str], list[str]]:
 def diff_html(quoted: str, runs: list[list[Token]], tag: str, label: str) -> str:
     """The text as HTML, escaped, each run inside ``<tag class="qc-diff">`` opened by a label that
     only screen readers read (``[only in Buber's English: ... ]``)."""
-    spans = [(run[0].start, run[-1].end) for run in runs]
-    return _with_marks(quoted, [(start, end, f'<{tag} class="qc-diff"><span class="qc-sr">[{escape(label)}: </span>'
-                                             f'{escape(quoted[start:end])}<span class="qc-sr">]</span></{tag}>')
-                                for start, end in spans])
+    marks = []
+    for run in runs:
+        start, end = run[0].start, run[-1].end
+        html = (f'<{tag} class="qc-diff"><span class="qc-sr">[{escape(label)}: </span>{escape(quoted[start:end])}'
+                f'<span class="qc-sr">]</span></{tag}>')
+        marks.append((start, end, html))
+    return _with_marks(quoted, marks)
 
 
 SHARED_NONE = "The two quotations share no words (common words such as 'the' and 'of' aside)."

@@ -129,9 +129,16 @@ class TimelineTable(ReferenceDirective):
     def run(self):
         headers = ("Date", "Old Style", "Event", "In the chapter", "Source and notes")
         events = self.load()
-        rows = [(([nodes.Text(row["date"])], row["id"]), [nodes.Text(row.get("date_old_style") or "")],
-                 [nodes.Text(row["event"])], self.pages(row["pages"]),
-                 [nodes.Text(row["source"] + (f" {row['note']}" if row.get("note") else ""))]) for row in events]
+        rows = []
+        for row in events:
+            note = f" {row['note']}" if row.get("note") else ""
+            rows.append((
+                ([nodes.Text(row["date"])], row["id"]),
+                [nodes.Text(row.get("date_old_style") or "")],
+                [nodes.Text(row["event"])],
+                self.pages(row["pages"]),
+                [nodes.Text(row["source"] + note)],
+            ))
         block = nodes.container(classes=["timeline-table"])
         block += _table(headers, rows, classes=["timeline"])
         block["anchors"] = [(row["id"], row["event"]) for row in events]
