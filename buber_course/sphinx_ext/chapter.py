@@ -74,28 +74,14 @@ def visit_paragraph_number(self, node):
 
 def visit_query_mark(self, node):
     qid = node["qid"]
-    _reading_mark(
-        self,
-        node,
-        kind="query",
-        row_id=qid,
-        anchor=f"query-{qid}",
-        note_id=f"query-note-{qid}",
-        note=f"queried, kept: elsewhere {node['suggested']}",
-    )
+    _reading_mark(self, node, kind="query", row_id=qid, anchor=f"query-{qid}", note_id=f"query-note-{qid}",
+                  note=f"queried, kept: elsewhere {node['suggested']}")
 
 
 def visit_correction_mark(self, node):
     cid = node["cid"]
-    _reading_mark(
-        self,
-        node,
-        kind="correction",
-        row_id=cid,
-        anchor=cid,
-        note_id=f"scan-{cid}",
-        note=f"scan: {node['scan']}",
-    )
+    _reading_mark(self, node, kind="correction", row_id=cid, anchor=cid, note_id=f"scan-{cid}",
+                  note=f"scan: {node['scan']}")
 
 
 def _reading_mark(self, node, *, kind: str, row_id: str, anchor: str, note_id: str, note: str):
