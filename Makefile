@@ -40,7 +40,7 @@ check: $(STAMP)
 
 # Page weight, build times and Lighthouse scores of every page (see README, "Benchmark").
 bench: $(STAMP) node_modules/.all
-	@chromium=$$($(BIN)/python tests/chromium.py) && CHROMIUM="$$chromium" $(BIN)/python tests/benchmark.py
+	@chromium=$$($(BIN)/python tests/chromium.py) && CHROMIUM="$$chromium" $(BIN)/python tests/benchmark.py $(BENCH_ARGS)
 
 # The learners' exercise notebooks exercises/lesson-N.md, made again from exercises/questions.yml.
 exercises: $(STAMP)
