@@ -131,6 +131,25 @@ def test_cite_this_copies_a_page_exact_citation_by_keyboard(browser, site):
     context.close()
 
 
+def test_cite_this_bibtex_wraps_on_a_phone_and_copies_with_its_lines(browser, site):
+    """The BibTeX entry is a wrapping div, not a pre (the theme's script measures every pre at load):
+    on a phone it must still fit its panel, in a monospace face, and copy line by line."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                  permissions=["clipboard-read", "clipboard-write"])
+    reader = context.new_page()
+    reader.goto(f"{site}/book/reading.html#p-29", wait_until="networkidle")
+    reader.locator("#p-29 + details.cite-this summary").tap()
+    entry = reader.locator("#cite-p29-bibtex")
+    assert entry.is_visible()
+    fits = entry.evaluate("(e) => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right <= innerWidth")
+    assert fits, "the BibTeX entry runs out of its panel at 390 px"
+    assert "monospace" in entry.evaluate("(e) => getComputedStyle(e).fontFamily").lower()
+    reader.locator("#p-29 + details.cite-this button.copy-citation[data-copy-from='cite-p29-bibtex']").tap()
+    copied = reader.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@") and copied.count("\n") >= 3 and copied == entry.text_content()
+    context.close()
+
+
 def test_static_exercise_check_answered_wrongly_then_rightly(page, site):
     page.goto(f"{site}/exercises/lesson-2.html", wait_until="networkidle")
     form = page.locator('form.quiz[data-question="l2-q3"]')

@@ -118,8 +118,11 @@ def visit_cite_this(self, node):
                     f'<p class="citation-text" id="cite-{key}">{chicago}</p>'
                     f'{_copy_button(f"cite-{key}", f"Chicago citation, {label}")}')
     bib_id = f"cite-p{number}-bibtex"
-    html.append(f'<pre class="citation-bibtex" id="{bib_id}">'
-                f'{escape(citation.bibtex(pages, number, url))}</pre>{_copy_button(bib_id, f"BibTeX, paragraph {number}")}')
+    # A div, not a pre: pydata-sphinx-theme.js measures every pre at load (does it scroll?), and each
+    # measure in a closed panel lays the panel out: 51 of them held a phone's main thread for about
+    # a quarter of a second. The entry wraps (course.css), so it never scrolls.
+    html.append(f'<div class="citation-bibtex" id="{bib_id}">'
+                f'{escape(citation.bibtex(pages, number, url))}</div>{_copy_button(bib_id, f"BibTeX, paragraph {number}")}')
     self.body.append("".join(html) + "</div></details>\n")
     raise nodes.SkipNode
 
