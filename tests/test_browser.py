@@ -140,11 +140,15 @@ def test_cite_this_bibtex_wraps_on_a_phone_and_copies_with_its_lines(browser, si
     reader.goto(f"{site}/book/reading.html#p-29", wait_until="networkidle")
     reader.locator("#p-29 + details.cite-this summary").tap()
     entry = reader.locator("#cite-p29-bibtex")
-    assert entry.is_visible()
+    entry.wait_for(state="visible")
+    # Shown line by line: the rendered text keeps the entry's line breaks.
+    assert entry.evaluate("(e) => e.innerText === e.textContent")
     fits = entry.evaluate("(e) => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right <= innerWidth")
     assert fits, "the BibTeX entry runs out of its panel at 390 px"
     assert "monospace" in entry.evaluate("(e) => getComputedStyle(e).fontFamily").lower()
-    reader.locator("#p-29 + details.cite-this button.copy-citation[data-copy-from='cite-p29-bibtex']").tap()
+    copy = reader.locator("#p-29 + details.cite-this button.copy-citation[data-copy-from='cite-p29-bibtex']")
+    copy.tap()
+    reader.wait_for_function("(button) => button.textContent.startsWith('Copied')", arg=copy.element_handle())
     copied = reader.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("@") and copied.count("\n") >= 3 and copied == entry.text_content()
     context.close()

@@ -118,9 +118,10 @@ def visit_cite_this(self, node):
                     f'<p class="citation-text" id="cite-{key}">{chicago}</p>'
                     f'{_copy_button(f"cite-{key}", f"Chicago citation, {label}")}')
     bib_id = f"cite-p{number}-bibtex"
-    # A div, not a pre: pydata-sphinx-theme.js measures every pre at load (does it scroll?), and each
-    # measure in a closed panel lays the panel out: 51 of them held a phone's main thread for about
-    # a quarter of a second. The entry wraps (course.css), so it never scrolls.
+    # A div, not a pre: pydata-sphinx-theme.js measures every pre at load and on resize (does it
+    # scroll?), and in Chromium each measure inside a closed panel lays that panel out: 51 of them
+    # cost about 230 ms of main thread unthrottled, more on a phone. The entry wraps (course.css),
+    # so it never scrolls and needs no tab stop.
     html.append(f'<div class="citation-bibtex" id="{bib_id}">'
                 f'{escape(citation.bibtex(pages, number, url))}</div>{_copy_button(bib_id, f"BibTeX, paragraph {number}")}')
     self.body.append("".join(html) + "</div></details>\n")
