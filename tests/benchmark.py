@@ -129,11 +129,10 @@ def option(name: str, default: str) -> str:
 # misses a goal is measured twice more, and its median run (by performance) is the one reported.
 # `--runs 1` measures each page once, for a quick look on a machine with little time to spare.
 RUNS_WHEN_MISSED = int(option("--runs", "3"))
-# Lighthouse slows the host's CPU fourfold, a factor its docs (docs/throttling.md, "Calibrating the CPU
-# slowdown") size for a high-end desktop (benchmark index 1500-2000) standing in for a mid-tier phone;
-# from a low-end desktop (1000-1500) they advise 2x (1-5). `--cpu-slowdown N` sets the factor, so
-# that figures from machines of different speed can be compared; the default is Lighthouse's own.
+
+
 def cpu_slowdown() -> float:
+    """The factor after ``--cpu-slowdown``, or Lighthouse's default 4; a bad one stops the run, named."""
     given = option("--cpu-slowdown", "4")
     try:
         factor = float(given)
@@ -144,6 +143,10 @@ def cpu_slowdown() -> float:
     return factor
 
 
+# Lighthouse slows the host's CPU fourfold, a factor its docs (docs/throttling.md, "Calibrating the CPU
+# slowdown") size for a high-end desktop (benchmark index 1500-2000) standing in for a mid-tier phone;
+# from a low-end desktop (1000-1500) they advise 2x (1-5). `--cpu-slowdown N` sets the factor, so
+# that figures from machines of different speed can be compared; the default is Lighthouse's own.
 CPU_SLOWDOWN = cpu_slowdown()
 PAGE_GOALS = {"performance": 98, "fcp_ms": 1200, "tbt_ms": 50}  # issue 15: Lighthouse mobile, every page
 METRICS = {"fcp_ms": "first-contentful-paint", "tbt_ms": "total-blocking-time"}

@@ -261,8 +261,7 @@ def test_every_paragraph_offers_page_exact_citations(html_dir):
         for single in paragraph.pages if len(paragraph.pages) > 1 else []:
             assert citation.chicago([single]) in texts
         assert f"pages      = {{{paragraph.pages[0]}" in panel.select_one(".citation-bibtex").get_text()
-    # The theme's script measures every pre at load and on resize, which in 51 closed panels cost
-    # about 230 ms of main thread unthrottled; the BibTeX entries wrap and need no pre.
+    # No pre in the panels: why, in chapter.py's visit_cite_this.
     assert not page.select("details.cite-this pre")
 
 
